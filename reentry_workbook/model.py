@@ -45,7 +45,7 @@ KIND_KEYS: dict[str, frozenset[str]] = {
     "integer": frozenset({"placeholder", "validation", "unit"}),
     "number": frozenset({"placeholder", "validation", "unit"}),
     "date": frozenset({"validation"}),
-    "single_choice": frozenset({"choices", "scoring", "other"}),
+    "single_choice": frozenset({"choices", "scoring"}),
     "multiple_choice": frozenset({"choices", "validation"}),
     "yes_no": frozenset({"scoring"}),
     "status": frozenset({"choices", "scoring"}),
@@ -234,7 +234,6 @@ class Item(_Frozen):
     validation: Validation | None = None
     scoring: Scoring | None = None
     choices: Choices | None = None
-    other: bool = Field(False, description="Offer an 'Other' option with a text box.")
     points: int | None = Field(None, ge=2, le=11)
     labels: tuple[str, ...] | None = None
     rows: tuple[MatrixRow, ...] | None = None

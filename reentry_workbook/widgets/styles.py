@@ -1,0 +1,65 @@
+"""The form's style sheet: readable width, labels above inputs, phone-friendly wrapping."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+CSS = """
+.rw-form, .rw-app { width: 100%; max-width: 48rem; margin: 0 auto; font-size: 16px;
+  line-height: 1.5; box-sizing: border-box; }
+.rw-form *, .rw-app * { box-sizing: border-box; }
+.rw-form h2.rw-title { font-size: 1.6rem; margin: .5rem 0; }
+.rw-form h3.rw-step-title { font-size: 1.3rem; margin: .75rem 0 .25rem; }
+.rw-form .widget-inline-hbox, .rw-form .widget-radio, .rw-form .widget-dropdown,
+.rw-form .widget-datepicker, .rw-form .widget-textarea, .rw-form .widget-text {
+  flex-direction: column; align-items: stretch; width: 100% !important; height: auto; }
+.rw-form .widget-checkbox { flex-direction: row; align-items: center; width: auto !important; }
+.rw-form .widget-label, .rw-form .rw-legend { width: auto !important; max-width: 100%;
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto;
+  line-height: 1.4; font-weight: 600; text-align: left; margin: 0 0 .3rem 0; }
+.rw-form .widget-checkbox .widget-label { font-weight: normal; margin: 0 0 0 .25rem; }
+.rw-form .widget-radio-box label { font-weight: normal; line-height: 1.6; }
+.rw-form input[type=text], .rw-form textarea, .rw-form select, .rw-form input[type=date] {
+  font-size: 16px; min-height: 2.4rem; max-width: 100%; }
+.rw-form .widget-dropdown select { width: 100%; }
+.rw-form .rw-horizontal .widget-radio-box { flex-direction: row; flex-wrap: wrap;
+  gap: .1rem 1.1rem; }
+.rw-form .rw-checkgroup { display: flex; flex-wrap: wrap; gap: .1rem 1rem; }
+.rw-form .rw-checkgroup .widget-checkbox { min-width: 15rem; flex: 1 1 15rem; }
+.rw-form .rw-item { border-top: 1px solid #d0d7de; padding: .8rem 0 .6rem; }
+.rw-form .rw-matrix-row { border-left: 3px solid #d0d7de; padding-left: .6rem; margin: .4rem 0; }
+.rw-form .rw-problem { color: #8a1c1c; font-weight: 600; margin-top: .25rem; }
+.rw-form details.rw-help { margin: .3rem 0; }
+.rw-form details.rw-help summary { cursor: pointer; color: #1a4d8f; text-decoration: underline; }
+.rw-form details.rw-help p { margin: .3rem 0 .3rem 1rem; }
+.rw-form .widget-button { height: auto; min-height: 2.4rem; white-space: normal; font-size: 15px; }
+.rw-form .widget-button:focus-visible, .rw-form input:focus-visible, .rw-form select:focus-visible,
+.rw-form textarea:focus-visible, .rw-form summary:focus-visible {
+  outline: 3px solid #1a4d8f; outline-offset: 2px; }
+.rw-form .rw-toolbar { flex-wrap: wrap; gap: .5rem; align-items: center; margin: .4rem 0; }
+.rw-form .rw-toolbar .widget-dropdown { flex-direction: row; width: auto !important; }
+.rw-form .rw-row { flex-wrap: wrap; align-items: center; gap: .25rem; border: 1px solid #d0d7de;
+  border-radius: 4px; padding: .2rem .5rem; margin: .15rem 0; }
+.rw-form .rw-row .widget-button { min-width: 2.6rem; }
+.rw-form .rw-row-editing { border: 2px solid #1a4d8f; }
+.rw-form .rw-row-summary { white-space: normal; overflow-wrap: anywhere; font-weight: normal; }
+.rw-form .rw-editor { border: 2px solid #1a4d8f; border-radius: 6px; padding: .75rem;
+  background: #f6f9fd; margin: .5rem 0; }
+.rw-form .rw-undo-bar { align-items: center; gap: .5rem; background: #fff8e1;
+  padding: .25rem .5rem; }
+.rw-form .rw-nav { justify-content: space-between; align-items: center; gap: .5rem;
+  border-top: 1px solid #d0d7de; padding: .6rem 0; margin-top: .5rem; }
+.rw-form .rw-progress { flex-direction: row !important; align-items: center; max-width: 22rem; }
+.rw-form .rw-review-row { align-items: center; flex-wrap: wrap; gap: .5rem;
+  border-bottom: 1px solid #eee; padding: .25rem 0; }
+.rw-form .rw-review-row .widget-label { font-weight: normal; }
+@media (max-width: 520px) {
+  .rw-form, .rw-app { padding: 0 .25rem; }
+  .rw-form .rw-checkgroup .widget-checkbox { min-width: 100%; }
+}
+"""
+
+
+def style_widget() -> W.HTML:
+    """An HTML widget carrying the style sheet (works in JupyterLab and Voila alike)."""
+    return W.HTML(f"<style>{CSS}</style>", layout=W.Layout(display="none"))

@@ -1,0 +1,91 @@
+"""The table editor: add, edit, delete with undo, move, sort, pages."""
+
+from pathlib import Path
+
+import pytest
+
+from reentry_workbook import load_template
+from reentry_workbook.widgets import QuestionnaireForm
+
+pytestmark = pytest.mark.widget
+CASES = Path(__file__).resolve().parents[1] / "cases"
+
+
+@pytest.fixture
+def editor():
+    form = QuestionnaireForm(load_template(CASES / "all-kinds.yaml"))
+    return form, form.field("people").input
+
+
+def test_add_and_edit_every_column_kind(editor):
+    form, table = editor
+    table.add_button.click()
+    cells = table.cells
+    cells["name"].widget.value = "Test Person"
+    cells["notes"].widget.value = "notes"
+    cells["age"].widget.value = "41"
+    cells["weight"].widget.value = "70.5"
+    cells["colour"].widget.value = "blue"
+    cells["likes"].boxes[1].value = True
+    cells["influence"].widget.value = 5
+    cells["ally"].widget.value = False
+    record = form.value["people"][0]
+    assert {k: v for k, v in record.items() if k != "_id"} == {
+        "name": "Test Person",
+        "notes": "notes",
+        "age": 41,
+        "weight": 70.5,
+        "colour": "blue",
+        "likes": ["green"],
+        "influence": 5,
+        "ally": False,
+    }
+    assert table.rows_box.children[0].children[0].value.startswith("1. Test Person")
+
+
+def test_required_column_is_flagged_in_editor_and_item(editor):
+    form, table = editor
+    table.add()
+    assert "Name is required." in table.editor_problems.value
+    assert "Name is empty in person 1." in form.field("people").message.value
+
+
+def test_delete_and_undo(editor):
+    form, table = editor
+    form.value = {"people": [{"_id": "a", "name": "A"}, {"_id": "b", "name": "B"}]}
+    table.rows_box.children[0].children[4].click()  # Delete on row 1
+    assert [r["name"] for r in form.value["people"]] == ["B"]
+    assert "Deleted person: A" in table.undo_label.value
+    table.undo_button.click()
+    assert [r["name"] for r in form.value["people"]] == ["A", "B"]
+
+
+def test_move_and_sort(editor):
+    form, table = editor
+    form.value = {
+        "people": [
+            {"_id": "1", "name": "Carla", "colour": "red"},
+            {"_id": "2", "name": "anna", "colour": "blue"},
+            {"_id": "3", "name": "Bea"},
+        ]
+    }
+    table.rows_box.children[1].children[2].click()  # move anna up
+    assert [r["name"] for r in form.value["people"]] == ["anna", "Carla", "Bea"]
+    table.sort_by.value = "name"
+    assert [r["name"] for r in form.value["people"]] == ["anna", "Bea", "Carla"]
+    table.sort_by.value = "colour"
+    assert [r["name"] for r in form.value["people"]] == ["anna", "Carla", "Bea"]
+
+
+def test_two_hundred_records_page_in_tens(editor):
+    form, table = editor
+    form.value = {"people": [{"name": f"Person {i:03d}"} for i in range(200)]}
+    assert len(table.rows_box.children) == 10
+    assert table.page_label.value == "Persons 1–10 of 200"
+    table.next_button.click()
+    assert table.rows_box.children[0].children[0].value.startswith("11. Person 010")
+    table.open(150)
+    assert table.page == 15
+    table.cells["name"].widget.value = "Renamed"
+    assert form.value["people"][150]["name"] == "Renamed"
+    assert all(r["_id"] for r in form.value["people"])
