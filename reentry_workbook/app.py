@@ -1,0 +1,212 @@
+"""Wiring for workbooks: URL parameters, a start panel, the form, and autosave to the store."""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import html
+import os
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qs
+
+import ipywidgets as W
+
+from .errors import ReentryWorkbookError, StoreError
+from .model import Questionnaire
+from .store import Session, Store
+from .templates import load_shipped
+from .widgets import QuestionnaireForm
+from .widgets.styles import style_widget
+
+PARAMETERS = ("workspace", "respondent", "demo")
+
+
+def url_parameters(query: str | None = None, **defaults: Any) -> dict[str, Any]:
+    """Workbook parameters from the page's query string (Voila) over the given defaults."""
+    if query is None:
+        query = os.environ.get("QUERY_STRING", "")
+    params = dict(defaults)
+    for key, values in parse_qs(query, keep_blank_values=False).items():
+        if key in PARAMETERS and values:
+            params[key] = values[0][:200]
+    params["demo"] = str(params.get("demo", "")).lower() in ("1", "true", "yes")
+    return params
+
+
+class Autosaver:
+    """Saves each change within a second: typing is debounced, step changes flush at once."""
+
+    def __init__(
+        self,
+        store: Store,
+        session: Session,
+        form: QuestionnaireForm,
+        delay: float = 0.4,
+        max_wait: float = 0.9,
+    ) -> None:
+        self.store = store
+        self.session = session
+        self.delay = delay
+        self.max_wait = max_wait
+        self.pending: dict[str, Any] = {}
+        self._first_pending: float | None = None
+        self._handle: asyncio.TimerHandle | None = None
+        self.last_saved: float | None = None
+        self.status = W.HTML("")
+        self.status.add_class("rw-save-status")
+        self.retry = W.Button(description="Try saving again", layout=W.Layout(display="none"))
+        self.retry.add_class("rw-retry")
+        self.retry.on_click(lambda _b: self.flush())
+        self.widget = W.HBox([self.status, self.retry])
+        self.widget.add_class("rw-save-bar")
+        form.on_answer(self.note)
+        form.on_step(lambda _i: self.flush())
+        atexit.register(self.flush)
+        self._show("Answers are saved as you go.")
+
+    def note(self, item_id: str, value: Any) -> None:
+        """Queue one change and make sure it is written within ``max_wait`` seconds."""
+        self.pending[item_id] = value
+        now = time.monotonic()
+        if self._first_pending is None:
+            self._first_pending = now
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self.flush()  # no event loop (scripts, tests): save right away
+            return
+        if self._handle is not None:
+            self._handle.cancel()
+        wait = min(self.delay, max(0.0, self._first_pending + self.max_wait - now))
+        self._handle = loop.call_later(wait, self.flush)
+
+    def flush(self) -> bool:
+        """Write every queued change now; True when nothing is left unsaved."""
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+        if not self.pending:
+            return True
+        changes = dict(self.pending)
+        try:
+            saved_at = self.store.save_answers(
+                self.session.response_id, changes, author=self.session.respondent
+            )
+        except (StoreError, OSError) as exc:
+            self._show(f"⚠ Not saved: {exc}. Your answers are still on this page.", error=True)
+            return False
+        for key, value in changes.items():
+            if self.pending.get(key, object()) is value:
+                del self.pending[key]
+        self._first_pending = time.monotonic() if self.pending else None
+        self.last_saved = time.monotonic()
+        local = saved_at.astimezone().strftime("%H:%M:%S")
+        self._show(f"✓ Saved {local}")
+        return not self.pending
+
+    def _show(self, text: str, error: bool = False) -> None:
+        cls = "rw-save-error" if error else "rw-save-ok"
+        self.status.value = f"<span class='{cls}' role='status'>{html.escape(text)}</span>"
+        self.retry.layout.display = None if error else "none"
+
+
+class QuestionnaireApp(W.VBox):
+    """A questionnaire page: who is answering, the form, and the save status."""
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        store: Store,
+        workspace: str | None = None,
+        respondent: str | None = None,
+        *,
+        demo: bool = False,
+    ) -> None:
+        super().__init__()
+        self.add_class("rw-app")
+        self.questionnaire = questionnaire
+        self.store = store
+        self.demo = demo
+        self.form: QuestionnaireForm | None = None
+        self.autosaver: Autosaver | None = None
+        self.session: Session | None = None
+        self.notice = W.HTML("")
+        self.notice.add_class("rw-notice")
+        if workspace and respondent:
+            self.start(workspace, respondent)
+        else:
+            self.children = [style_widget(), self._start_panel(workspace, respondent)]
+
+    def _start_panel(self, workspace: str | None, respondent: str | None) -> W.VBox:
+        q = self.questionnaire
+        intro = W.HTML(
+            f"<h2 class='rw-title'>{html.escape(q.title)}</h2>"
+            "<p>Before you start, say which coalition this is for and who is answering. "
+            "Use the same two names next time to pick up where you left off.</p>"
+        )
+        self.workspace_input = W.Text(
+            value=workspace or "", description="Coalition or workspace name"
+        )
+        self.workspace_input.add_class("rw-workspace")
+        self.respondent_input = W.Text(value=respondent or "", description="Your name or initials")
+        self.respondent_input.add_class("rw-respondent")
+        for box in (self.workspace_input, self.respondent_input):
+            box.style.description_width = "initial"
+            box.layout.width = "100%"
+        go = W.Button(description="Start", button_style="primary")
+        go.add_class("rw-start")
+        go.on_click(lambda _b: self.start(self.workspace_input.value, self.respondent_input.value))
+        panel = W.VBox([intro, self.workspace_input, self.respondent_input, go, self.notice])
+        panel.add_class("rw-form")
+        panel.add_class("rw-start-panel")
+        return panel
+
+    def start(self, workspace: str, respondent: str) -> None:
+        """Open (or resume) the response and show the form with its saved answers."""
+        q = self.questionnaire
+        try:
+            self.session = self.store.open_session(
+                workspace, respondent, q.id, q.version, is_demo=self.demo
+            )
+            saved = self.store.load_answers(self.session.response_id)
+        except ReentryWorkbookError as exc:
+            self.notice.value = f"<p class='rw-problem' role='alert'>⚠ {html.escape(str(exc))}</p>"
+            if not self.children:
+                self.children = [self.notice]
+            return
+        self.form = QuestionnaireForm(q, _known_answers(q, saved))
+        self.autosaver = Autosaver(self.store, self.session, self.form)
+        who = W.HTML(
+            f"<p class='rw-who'>Workspace <b>{html.escape(self.session.workspace)}</b> · "
+            f"answering as <b>{html.escape(self.session.respondent)}</b>"
+            + (" · <b>demo data</b>" if self.demo else "")
+            + f"<br><small>Answers are kept in {html.escape(self.store.location)}</small></p>"
+        )
+        self.children = [style_widget(), who, self.autosaver.widget, self.form]
+
+
+def _known_answers(q: Questionnaire, saved: Mapping[str, Any]) -> dict[str, Any]:
+    """Saved answers that still fit the template (a changed template must not block resuming)."""
+    from .answers import validate_answers
+
+    good = {}
+    for key, value in saved.items():
+        try:
+            good.update(validate_answers(q, {key: value}))
+        except ReentryWorkbookError:
+            continue  # kept in the store and its history, just not shown
+    return good
+
+
+def questionnaire_app(
+    template: str | Questionnaire,
+    store: Store,
+    workspace: str | None = None,
+    respondent: str | None = None,
+    demo: bool = False,
+) -> QuestionnaireApp:
+    """A ready-to-display questionnaire page bound to ``store``."""
+    q = load_shipped(template) if isinstance(template, str) else template
+    return QuestionnaireApp(q, store, workspace, respondent, demo=demo)
