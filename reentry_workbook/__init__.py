@@ -34,7 +34,31 @@ _EXPORTS = {
     "url_parameters": "app",
 }
 
-__all__ = ["__version__", *sorted(_EXPORTS)]
+__all__ = [
+    "AnswerError",
+    "ExchangeError",
+    "Item",
+    "Problem",
+    "Questionnaire",
+    "QuestionnaireApp",
+    "QuestionnaireForm",
+    "ReentryWorkbookError",
+    "SCHEMA_VERSION",
+    "Step",
+    "Store",
+    "StoreError",
+    "TemplateError",
+    "__version__",
+    "load_shipped",
+    "load_template",
+    "open_store",
+    "parse_template",
+    "questionnaire_app",
+    "shipped_templates_dir",
+    "template_paths",
+    "url_parameters",
+    "validate_answers",
+]
 
 
 def __getattr__(name: str) -> Any:

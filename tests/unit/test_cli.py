@@ -39,3 +39,17 @@ def test_help_lists_every_subcommand(capsys):
 
 def test_schema_check_passes(capsys):
     assert main(["schema", "--check"]) == 0
+
+
+def test_public_api_is_listed_and_lazy():
+    import subprocess
+    import sys
+
+    import reentry_workbook as rw
+
+    assert set(rw.__all__) - {"__version__"} == set(rw._EXPORTS)
+    for name in rw.__all__:
+        assert getattr(rw, name) is not None
+    code = "import sys, reentry_workbook; print('sqlalchemy' in sys.modules, 'ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
