@@ -50,6 +50,9 @@ def test_public_api_is_listed_and_lazy():
     assert set(rw.__all__) - {"__version__"} == set(rw._EXPORTS)
     for name in rw.__all__:
         assert getattr(rw, name) is not None
-    code = "import sys, reentry_workbook; print('sqlalchemy' in sys.modules, 'ipywidgets' in sys.modules)"
+    code = (
+        "import sys, reentry_workbook; "
+        "print('sqlalchemy' in sys.modules, 'ipywidgets' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
