@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--check", action="store_true", help="fail if the packaged file is stale")
     schema.set_defaults(handler=_cmd_schema)
 
+    from . import cli_data
+
+    cli_data.add_commands(sub)
     return parser
 
 

@@ -173,7 +173,7 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 yield conn
-        except sa.exc.OperationalError as exc:
+        except sa.exc.DBAPIError as exc:
             raise StoreError(f"the database refused the change: {exc.orig}") from exc
 
     def _migrate(self) -> None:
@@ -275,7 +275,10 @@ class Store:
         now = _now()
         with self.transaction() as conn:
             for item_id, value in changes.items():
-                payload = None if value is None else json.dumps(value, ensure_ascii=False)
+                try:
+                    payload = None if value is None else json.dumps(value, ensure_ascii=False)
+                except (TypeError, ValueError):
+                    raise StoreError(f"the answer to {item_id!r} is not plain data") from None
                 rev = str(uuid.uuid4())
                 conn.execute(
                     revisions.insert().values(

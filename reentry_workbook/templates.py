@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import types
 from collections.abc import Iterable, Sequence
@@ -55,20 +56,30 @@ def load_template(path: str | os.PathLike[str]) -> Questionnaire:
     return parse_template(text, name)
 
 
+@functools.cache
+def _shipped() -> dict[str, Questionnaire]:
+    """Shipped templates by file name and by id (immutable, so loading once is safe)."""
+    found: dict[str, Questionnaire] = {}
+    for path in template_paths():
+        q = load_template(path)
+        found[path.stem] = found[q.id] = q
+    return found
+
+
+def find_shipped(template_id: str) -> Questionnaire | None:
+    """A shipped template by its id or file name, or None."""
+    return _shipped().get(template_id)
+
+
 def load_shipped(template_id: str) -> Questionnaire:
-    """Load a shipped template by its id (the file name without .yaml)."""
-    known = {p.stem: p for p in template_paths()}
-    if template_id not in known:
+    """A shipped template by its id or file name (without .yaml)."""
+    q = find_shipped(template_id)
+    if q is None:
+        names = ", ".join(sorted(p.stem for p in template_paths()))
         raise TemplateError(
-            [
-                Problem(
-                    template_id,
-                    "",
-                    f"no shipped template {template_id!r}; available: {', '.join(sorted(known))}",
-                )
-            ]
+            [Problem(template_id, "", f"no shipped template {template_id!r}; available: {names}")]
         )
-    return load_template(known[template_id])
+    return q
 
 
 def parse_template(text: str, name: str = "<template>") -> Questionnaire:
