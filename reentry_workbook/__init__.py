@@ -32,6 +32,14 @@ _EXPORTS = {
     "QuestionnaireApp": "app",
     "questionnaire_app": "app",
     "url_parameters": "app",
+    "score": "scoring",
+    "aggregate_items": "aggregate",
+    "aggregate_factors": "aggregate",
+    "compare_rounds": "aggregate",
+    "all_coverage": "coverage",
+    "outreach_ranking": "influence",
+    "answers_frame": "frames",
+    "table_frame": "frames",
 }
 
 __all__ = [
@@ -49,12 +57,20 @@ __all__ = [
     "StoreError",
     "TemplateError",
     "__version__",
+    "aggregate_factors",
+    "aggregate_items",
+    "all_coverage",
+    "answers_frame",
+    "compare_rounds",
     "load_shipped",
     "load_template",
     "open_store",
+    "outreach_ranking",
     "parse_template",
     "questionnaire_app",
+    "score",
     "shipped_templates_dir",
+    "table_frame",
     "template_paths",
     "url_parameters",
     "validate_answers",
@@ -74,8 +90,10 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .aggregate import aggregate_factors, aggregate_items, compare_rounds
     from .answers import validate_answers
     from .app import QuestionnaireApp, questionnaire_app, url_parameters
+    from .coverage import all_coverage
     from .errors import (
         AnswerError,
         ExchangeError,
@@ -84,7 +102,10 @@ if TYPE_CHECKING:
         StoreError,
         TemplateError,
     )
+    from .frames import answers_frame, table_frame
+    from .influence import outreach_ranking
     from .model import SCHEMA_VERSION, Item, Questionnaire, Step
+    from .scoring import score
     from .store import Store, open_store
     from .templates import (
         load_shipped,

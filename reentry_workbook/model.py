@@ -268,6 +268,7 @@ class CoverageDimension(_Frozen):
 
     table: Id
     column: Id
+    by: Id | None = Field(None, description="A second choice column to cross with, e.g. area.")
     label: str | None = None
     targets: dict[str, int] | None = Field(
         None, description="Minimum records per choice value; default: at least one of each."

@@ -335,6 +335,14 @@ def _check_coverage(q: Questionnaire) -> Iterator[Finding]:
         if col.kind not in CHOICE_COLUMN_KINDS:
             yield (*path, "column"), "coverage counts choice or multi_choice columns only"
             continue
+        if dim.by is not None:
+            try:
+                by = table.column(dim.by)
+            except KeyError:
+                yield (*path, "by"), f"table {dim.table!r} has no column {dim.by!r}"
+            else:
+                if by.kind != "choice":
+                    yield (*path, "by"), "'by' must name a choice column"
         try:
             values = {c.value for c in q.resolve(col.choices)}
         except KeyError:

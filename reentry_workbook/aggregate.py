@@ -1,0 +1,102 @@
+"""Scores across respondents: n, mean, median, spread, answer counts, disagreement, change."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .model import Questionnaire
+from .scoring import _add_bands, scored_units
+
+SMALL_GROUP = 2
+"""Figures resting on this many people or fewer are marked as such, never hidden."""
+
+
+def _spread(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
+    grouped = frame.dropna(subset=[value]).groupby(keys, sort=False)[value]
+    stats = grouped.agg(n="count", mean="mean", median="median", sd="std", min="min", max="max")
+    stats["sd"] = stats["sd"].fillna(0.0)
+    stats["range"] = stats["max"] - stats["min"]
+    return stats.reset_index()
+
+
+def _flag(q: Questionnaire, stats: pd.DataFrame, width: pd.Series) -> pd.DataFrame:
+    rule = q.disagreement
+    wide = (stats["sd"] >= rule.sd) | (stats["range"] >= rule.range_share * width)
+    stats["disagreement"] = wide & (stats["n"] >= rule.min_respondents)
+    stats["small_group"] = stats["n"] <= SMALL_GROUP
+    stats["note"] = np.where(
+        stats["small_group"],
+        "rests on " + stats["n"].astype(str) + " " + np.where(stats["n"] == 1, "person", "people"),
+        "",
+    )
+    return stats
+
+
+def aggregate_items(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
+    """Per answer slot and round: n, mean, median, sd, min, max, range, answer counts,
+    'not sure' count, and a disagreement flag (rule in the template's ``disagreement``)."""
+    keys = ["round", "item_id", "row"]
+    stats = _spread(items, keys, "score")
+    counts = (
+        items.dropna(subset=["value"])
+        .assign(value=lambda f: f["value"].astype(str))
+        .groupby(keys, sort=False)["value"]
+        .value_counts()
+        .rename("count")
+        .reset_index()
+    )
+    dist = {
+        k: dict(zip(g["value"], g["count"], strict=True))
+        for k, g in counts.groupby(keys, sort=False)
+    }
+    gaps = items.groupby(keys, sort=False)["gap"].sum().astype(int).rename("not_sure").reset_index()
+    stats = stats.merge(gaps, on=keys, how="outer")
+    stats["n"] = stats["n"].fillna(0).astype(int)
+    stats["answers"] = [dist.get(tuple(k), {}) for k in stats[keys].itertuples(index=False)]
+    units = {(u.item_id, u.row): u for u in scored_units(q)}
+    stats["factor"] = [
+        units[(i, r)].factor for i, r in zip(stats["item_id"], stats["row"], strict=True)
+    ]
+    stats["label"] = [
+        units[(i, r)].label for i, r in zip(stats["item_id"], stats["row"], strict=True)
+    ]
+    width = pd.Series(
+        [
+            units[(i, r)].high - units[(i, r)].low
+            for i, r in zip(stats["item_id"], stats["row"], strict=True)
+        ],
+        index=stats.index,
+    )
+    return _flag(q, stats, width)
+
+
+def aggregate_factors(q: Questionnaire, factors: pd.DataFrame) -> pd.DataFrame:
+    """Per factor and round: respondents' factor scores summarised, with the band of the mean."""
+    stats = _spread(factors, ["round", "factor"], "score")
+    widths = {u.factor: u.high - u.low for u in scored_units(q) if u.factor}
+    scale = {u.factor: (u.low, u.high) for u in scored_units(q) if u.factor}
+    stats = _flag(q, stats, stats["factor"].map(widths))
+    low = stats["factor"].map(lambda f: scale[f][0])
+    high = stats["factor"].map(lambda f: scale[f][1])
+    stats["percent"] = (stats["mean"] - low) / (high - low) * 100
+    labels = {f.id: f.label for f in q.factors}
+    stats["label"] = stats["factor"].map(labels)
+    _add_bands(q, stats, score_column="mean")
+    return stats
+
+
+def compare_rounds(stats: pd.DataFrame, first: int, second: int, keys: list[str]) -> pd.DataFrame:
+    """Side by side means of two rounds (e.g. first and third workshop) with the change."""
+    a = stats[stats["round"] == first].set_index(keys)
+    b = stats[stats["round"] == second].set_index(keys)
+    out = pd.DataFrame(
+        {
+            f"mean_{first}": a["mean"],
+            f"n_{first}": a["n"],
+            f"mean_{second}": b["mean"],
+            f"n_{second}": b["n"],
+        }
+    )
+    out["change"] = out[f"mean_{second}"] - out[f"mean_{first}"]
+    return out.reset_index()

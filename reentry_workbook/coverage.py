@@ -1,0 +1,114 @@
+"""Representation coverage: who the lists reach, by each dimension a template names, and gaps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from .model import CoverageDimension, Questionnaire
+
+Records = Sequence[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Counts for one dimension, the categories short of their target, and prompts in words."""
+
+    dimension: CoverageDimension
+    label: str
+    counts: pd.DataFrame  # value, label, count, target, gap
+    cross: pd.DataFrame | None  # categories x 'by' categories, counts
+    prompts: tuple[str, ...]
+    records: int
+
+    @property
+    def gaps(self) -> list[str]:
+        """Labels of categories below target."""
+        return self.counts.loc[self.counts["gap"], "label"].tolist()
+
+
+def _values(record: Mapping[str, Any], column: str) -> list[str]:
+    value = record.get(column)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def coverage(
+    q: Questionnaire, dimension: CoverageDimension, records: Records, noun: str = "entry"
+) -> Coverage:
+    """Count ``records`` of the dimension's table by its column, against targets.
+
+    Without targets, every category needs at least one record. Multi-choice values count once
+    per chosen category.
+    """
+    table = q.item(dimension.table)
+    column = table.column(dimension.column)
+    choices = q.resolve(column.choices)
+    labels = {c.value: c.label for c in choices}
+    targets = dimension.targets or {}
+    tally = {c.value: 0 for c in choices}
+    for record in records:
+        for value in _values(record, dimension.column):
+            if value in tally:
+                tally[value] += 1
+    counts = pd.DataFrame(
+        {
+            "value": list(tally),
+            "label": [labels[v] for v in tally],
+            "count": list(tally.values()),
+            "target": [targets.get(v, 0 if targets else 1) for v in tally],
+        }
+    )
+    counts["gap"] = counts["count"] < counts["target"]
+    noun = table.record_label or noun
+    prompts = [
+        f"No {noun} on the list yet: {row.label}."
+        if row.count == 0
+        else f"Only {row.count} {noun}(s) for {row.label}; the target is {row.target}."
+        for row in counts[counts["gap"]].itertuples()
+    ]
+    cross = None
+    if dimension.by is not None:
+        by_col = table.column(dimension.by)
+        by_labels = {c.value: c.label for c in q.resolve(by_col.choices)}
+        grid = {(v, b): 0 for v in tally for b in by_labels}
+        for record in records:
+            b = record.get(dimension.by)
+            for value in _values(record, dimension.column):
+                if (value, b) in grid:
+                    grid[(value, b)] += 1
+        cross = (
+            pd.Series(grid)
+            .unstack()
+            .rename(index=labels, columns=by_labels)
+            .loc[list(labels.values()), list(by_labels.values())]
+        )
+        reached = counts.loc[counts["count"] > 0, "label"]
+        for group in reached:
+            missing = [area for area in cross.columns if cross.loc[group, area] == 0]
+            if missing and len(missing) < len(cross.columns):
+                where = ", ".join(missing[:3]) + (" and more" if len(missing) > 3 else "")
+                prompts.append(f"No {noun} yet reaches {group.lower()} in {where}.")
+    return Coverage(
+        dimension,
+        dimension.label or column.label,
+        counts,
+        cross,
+        tuple(prompts),
+        len(records),
+    )
+
+
+def all_coverage(q: Questionnaire, answers: Mapping[str, Any]) -> list[Coverage]:
+    """Coverage for every dimension the template names, from one answer set."""
+    return [coverage(q, dim, answers.get(dim.table) or []) for dim in q.coverage]
+
+
+def share(records: Records, column: str, value: str) -> tuple[int, int]:
+    """How many records have ``value`` in ``column``, out of those that answered it."""
+    answered = [r for r in records if r.get(column) is not None]
+    return sum(1 for r in answered if value in _values(r, column)), len(answered)

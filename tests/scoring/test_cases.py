@@ -1,0 +1,57 @@
+"""Case files (template + answers + expected scores by hand) drive the scoring tests."""
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from reentry_workbook import load_template
+from reentry_workbook.aggregate import aggregate_factors, aggregate_items
+from reentry_workbook.scoring import answers_to_frame, score
+from reentry_workbook.strict_yaml import load as load_yaml
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+FILES = sorted((CASES / "scoring").glob("*.yaml"))
+
+
+def _frame(case: dict) -> pd.DataFrame:
+    frames = [answers_to_frame(a, respondent=name) for name, a in case["respondents"].items()]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _check(row: pd.Series, expected: dict, where: str) -> None:
+    for column, want in expected.items():
+        got = row[column]
+        if want is None:
+            assert got is None or (isinstance(got, float) and math.isnan(got)), f"{where}.{column}"
+        elif isinstance(want, float):
+            assert got == pytest.approx(want, abs=5e-4), f"{where}.{column}: {got} != {want}"
+        else:
+            assert got == want, f"{where}.{column}: {got!r} != {want!r}"
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_case(path: Path):
+    case, _ = load_yaml(path.read_text())
+    q = load_template(CASES / case["template"])
+    scores = score(q, _frame(case))
+    factors = scores.factors.set_index(["respondent", "factor"])
+    for person, per_factor in case["expected"].get("factors", {}).items():
+        for factor, expected in per_factor.items():
+            _check(factors.loc[(person, factor)], expected, f"{person}/{factor}")
+    group = aggregate_factors(q, scores.factors).set_index("factor")
+    assert set(group.index) == set(case["expected"]["group_factors"])
+    for factor, expected in case["expected"]["group_factors"].items():
+        _check(group.loc[factor], expected, f"group/{factor}")
+    items = aggregate_items(q, scores.items)
+    items.index = [f"{i}.{r}" if r else i for i, r in zip(items.item_id, items.row, strict=True)]
+    for slot, expected in case["expected"].get("items", {}).items():
+        _check(items.loc[slot], expected, f"item/{slot}")
+
+
+def test_at_least_one_case_is_the_documented_worked_example():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "scoring.md").read_text()
+    assert "worked-example.yaml" in doc
+    for number in ("0.75", "4.33", "3.28", "1.18", "rests on 2 people"):
+        assert number in doc
