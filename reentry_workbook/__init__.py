@@ -32,6 +32,8 @@ _EXPORTS = {
     "QuestionnaireApp": "app",
     "questionnaire_app": "app",
     "url_parameters": "app",
+    "planning_workbook": "workbook",
+    "PlanningWorkbook": "workbook",
     "score": "scoring",
     "aggregate_items": "aggregate",
     "aggregate_factors": "aggregate",
@@ -45,6 +47,7 @@ _EXPORTS = {
 __all__ = [
     "AnswerError",
     "ExchangeError",
+    "PlanningWorkbook",
     "Item",
     "Problem",
     "Questionnaire",
@@ -66,6 +69,7 @@ __all__ = [
     "load_template",
     "open_store",
     "outreach_ranking",
+    "planning_workbook",
     "parse_template",
     "questionnaire_app",
     "score",
@@ -115,3 +119,4 @@ if TYPE_CHECKING:
         template_paths,
     )
     from .widgets import QuestionnaireForm
+    from .workbook import PlanningWorkbook, planning_workbook

@@ -42,7 +42,7 @@ class Autosaver:
         self,
         store: Store,
         session: Session,
-        form: QuestionnaireForm,
+        form: QuestionnaireForm | None = None,
         delay: float = 0.4,
         max_wait: float = 0.9,
     ) -> None:
@@ -61,10 +61,15 @@ class Autosaver:
         self.retry.on_click(lambda _b: self.flush())
         self.widget = W.HBox([self.status, self.retry])
         self.widget.add_class("rw-save-bar")
-        form.on_answer(self.note)
-        form.on_step(lambda _i: self.flush())
+        if form is not None:
+            self.attach(form)
         atexit.register(self.flush)
         self._show("Answers are saved as you go.")
+
+    def attach(self, form: QuestionnaireForm) -> None:
+        """Save every change of ``form``; flush when it moves to another step."""
+        form.on_answer(self.note)
+        form.on_step(lambda _i: self.flush())
 
     def note(self, item_id: str, value: Any) -> None:
         """Queue one change and make sure it is written within ``max_wait`` seconds."""

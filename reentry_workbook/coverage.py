@@ -11,6 +11,8 @@ import pandas as pd
 from .model import CoverageDimension, Questionnaire
 
 Records = Sequence[Mapping[str, Any]]
+CROSS_PROMPTS = 3
+"""At most this many 'no one reaches group X in area Y' sentences per crossed dimension."""
 
 
 @dataclass(frozen=True)
@@ -87,11 +89,16 @@ def coverage(
             .rename(index=labels, columns=by_labels)
             .loc[list(labels.values()), list(by_labels.values())]
         )
+        # name the thinnest spots only: groups reached somewhere, but in the fewest areas
         reached = counts.loc[counts["count"] > 0, "label"]
-        for group in reached:
-            missing = [area for area in cross.columns if cross.loc[group, area] == 0]
-            if missing and len(missing) < len(cross.columns):
-                where = ", ".join(missing[:3]) + (" and more" if len(missing) > 3 else "")
+        missing = {
+            group: [area for area in cross.columns if cross.loc[group, area] == 0]
+            for group in reached
+        }
+        thin = sorted(missing.items(), key=lambda kv: -len(kv[1]))[:CROSS_PROMPTS]
+        for group, areas in thin:
+            if areas and len(areas) < len(cross.columns):
+                where = ", ".join(areas[:3]) + (" and more" if len(areas) > 3 else "")
                 prompts.append(f"No {noun} yet reaches {group.lower()} in {where}.")
     return Coverage(
         dimension,

@@ -32,6 +32,8 @@ class QuestionnaireForm(W.VBox):
     """Renders a questionnaire one step at a time; ``value`` is the answers as a plain dict.
 
     Steps are built the first time they are shown, so a long questionnaire opens fast.
+    With ``only_step``, the form shows that one step without navigation (for workbooks that
+    put each step in its own section).
     """
 
     value = traitlets.Dict(help="Answers keyed by item id (plain, JSON-serialisable data).")
@@ -42,6 +44,7 @@ class QuestionnaireForm(W.VBox):
         answers: Mapping[str, Any] | None = None,
         *,
         show_title: bool = True,
+        only_step: str | None = None,
     ) -> None:
         super().__init__()
         self.add_class("rw-form")
@@ -80,19 +83,30 @@ class QuestionnaireForm(W.VBox):
         self.next_button.on_click(lambda _b: self.go_to(self.step_index + 1))
         self.position = W.Label("")
         self.position.add_class("rw-position")
+        self.progress_row = W.HBox([self.progress_bar, self.progress_text])
+        self.progress_row.add_class("rw-progress-row")
         nav = W.HBox([self.back_button, self.position, self.next_button])
         nav.add_class("rw-nav")
         header = [title] if show_title else []
         self.children = [
             style_widget(),
             *header,
-            W.HBox([self.progress_bar, self.progress_text], layout=W.Layout(flex_flow="row wrap")),
+            self.progress_row,
             self.step_picker,
             self.body,
             nav,
         ]
         self.value = dict(self._answers)
-        self.go_to(0)
+        self.only_step = only_step
+        if only_step is not None:
+            ids = [step.id for step in q.steps]
+            if only_step not in ids:
+                raise KeyError(f"no step {only_step!r}; steps: {', '.join(ids)}")
+            self.step_picker.layout.display = "none"
+            nav.layout.display = "none"
+            self.go_to(ids.index(only_step))
+        else:
+            self.go_to(0)
 
     # ----- public API -------------------------------------------------------------------------
     def on_answer(self, callback: AnswerCallback) -> None:
@@ -173,9 +187,11 @@ class QuestionnaireForm(W.VBox):
         if index in self._step_boxes:
             return self._step_boxes[index]
         step = self.questionnaire.steps[index]
-        parts: list[W.Widget] = [
-            W.HTML(f"<h3 class='rw-step-title'>{index + 1}. {html.escape(step.title)}</h3>")
-        ]
+        parts: list[W.Widget] = []
+        if self.only_step is None:  # a workbook section has its own heading
+            parts.append(
+                W.HTML(f"<h3 class='rw-step-title'>{index + 1}. {html.escape(step.title)}</h3>")
+            )
         if step.guidance:
             parts.append(help_html(step.guidance, "Guidance for this step"))
         for item in step.items:
@@ -228,6 +244,15 @@ class QuestionnaireForm(W.VBox):
             if self.step_index < len(steps)
             else ""
         )
+        if self.only_step is not None:
+            mine = steps[self.step_index]
+            self.progress_row.layout.display = None if mine.required else "none"
+            self.progress_bar.max = max(mine.required, 1)
+            self.progress_bar.value = mine.answered
+            self.progress_text.value = (
+                f"{mine.answered} of {mine.required} required answers given in this step"
+            )
+            return
         self.progress_text.value = f"{answered} of {required} required answers given{here}"
 
     def _review_box(self) -> W.VBox:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 CSS = """
-.rw-form, .rw-app { width: 100%; max-width: 48rem; margin: 0 auto; font-size: 16px;
+.rw-form, .rw-app { width: 100%; max-width: 48rem; margin: 0; font-size: 16px;
   line-height: 1.5; box-sizing: border-box; }
 .rw-form *, .rw-app * { box-sizing: border-box; }
 .rw-form h2.rw-title { font-size: 1.6rem; margin: .5rem 0; }
@@ -18,6 +18,21 @@ CSS = """
   white-space: normal; overflow: visible; text-overflow: clip; height: auto;
   line-height: 1.4; font-weight: 600; text-align: left; margin: 0 0 .3rem 0; }
 .rw-form .widget-checkbox .widget-label { font-weight: normal; margin: 0 0 0 .25rem; }
+.rw-form .widget-checkbox { height: auto; }
+.rw-form .widget-checkbox label, .rw-form .widget-label-basic { white-space: normal;
+  overflow: visible; text-overflow: clip; height: auto; line-height: 1.4; }
+.rw-form .rw-progress-row { flex-flow: row wrap; align-items: center; gap: .5rem; }
+.rw-form .rw-table-view { border-collapse: collapse; width: 100%; font-size: 14px; }
+.rw-form .rw-table-view th, .rw-form .rw-table-view td { border: 1px solid #d0d7de;
+  padding: .25rem .4rem; text-align: left; vertical-align: top; }
+.rw-form .rw-table-view th { background: #eef2f7; }
+.rw-form .rw-scroll { overflow-x: auto; max-width: 100%; }
+.rw-form .rw-caption { font-size: 14px; color: #333; }
+.rw-form .rw-pre { white-space: pre-wrap; }
+.rw-form .rw-download { font-weight: 600; }
+/* In Voila, keep the narrative and the widgets in one readable column. */
+body[data-voila] .jp-Cell, #rendered_cells .jp-Cell { max-width: 50rem; margin-left: auto;
+  margin-right: auto; }
 .rw-form .widget-radio-box label { font-weight: normal; line-height: 1.6; }
 .rw-form input[type=text], .rw-form textarea, .rw-form select, .rw-form input[type=date] {
   font-size: 16px; min-height: 2.4rem; max-width: 100%; }

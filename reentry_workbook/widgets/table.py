@@ -74,10 +74,8 @@ class TableEditor(Input):
 
         legend = W.HTML(f"<div class='rw-legend'>{html.escape(label)}</div>")
         self.add_button = _button(f"+ Add {self.noun}", f"Add a {self.noun}", "rw-add", self.add)
-        sort_options = [("Sort by ...", None)] + [(c.label, c.id) for c in self.columns]
-        self.sort_by = W.Dropdown(
-            options=sort_options, value=None, description="Sort", layout=W.Layout(width="auto")
-        )
+        sort_options = [("Sort the list by …", None)] + [(c.label, c.id) for c in self.columns]
+        self.sort_by = W.Dropdown(options=sort_options, index=0, layout=W.Layout(width="auto"))
         self.sort_by.add_class("rw-sort")
         self.sort_by.observe(self._sort_chosen, names="value")
         self.prev_button = _button("‹ Previous", "Previous page", "rw-prev", self._prev)
@@ -227,7 +225,7 @@ class TableEditor(Input):
     def _sort_chosen(self, change: dict) -> None:
         if change["new"] is not None:
             self.sort(change["new"])
-            self.sort_by.value = None
+            self.sort_by.index = 0
 
     def _prev(self) -> None:
         self.page = max(0, self.page - 1)
@@ -318,7 +316,7 @@ class TableEditor(Input):
         if total == 0:
             self.page_label.value = f"No {self.noun}s yet."
         else:
-            self.page_label.value = f"{self.noun.capitalize()}s {start + 1}–{shown.stop} of {total}"
+            self.page_label.value = f"Showing {start + 1}–{shown.stop} of {total}"
         multi_page = total > self.PAGE_SIZE
         self.prev_button.layout.display = None if multi_page else "none"
         self.next_button.layout.display = None if multi_page else "none"

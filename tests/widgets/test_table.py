@@ -81,7 +81,7 @@ def test_two_hundred_records_page_in_tens(editor):
     form, table = editor
     form.value = {"people": [{"name": f"Person {i:03d}"} for i in range(200)]}
     assert len(table.rows_box.children) == 10
-    assert table.page_label.value == "Persons 1–10 of 200"
+    assert table.page_label.value == "Showing 1–10 of 200"
     table.next_button.click()
     assert table.rows_box.children[0].children[0].value.startswith("11. Person 010")
     table.open(150)

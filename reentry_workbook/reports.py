@@ -1,0 +1,180 @@
+"""Take-home outputs: a printable HTML report, lists as CSV and XLSX, everything as JSON."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from .answers import RECORD_ID
+from .model import Questionnaire
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def neutralise(value: Any) -> Any:
+    """Make a cell safe for spreadsheets (OWASP CSV injection): text starting with = + - @ TAB
+    CR or LF gets a leading apostrophe; control characters are removed."""
+    if not isinstance(value, str):
+        return value
+    value = _CONTROL.sub("", value)
+    return "'" + value if value.startswith(DANGEROUS_START) else value
+
+
+def list_frames(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
+    """Every table item as a DataFrame with readable column names and option labels."""
+    frames = {}
+    for _, item in q.iter_items():
+        if item.kind != "table":
+            continue
+        columns = item.columns or ()
+        rows = []
+        for record in answers.get(item.id) or []:
+            row = {}
+            for col in columns:
+                value = record.get(col.id)
+                labels = {c.value: c.label for c in q.resolve(col.choices)}
+                if isinstance(value, list):
+                    value = "; ".join(labels.get(v, v) for v in value)
+                elif isinstance(value, bool):
+                    value = "yes" if value else "no"
+                elif value is not None and labels:
+                    value = labels.get(value, value)
+                row[col.label] = value
+            rows.append(row)
+        frames[item.id] = pd.DataFrame(rows, columns=[c.label for c in columns])
+    return frames
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """CSV with every text cell neutralised and every field quoted."""
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+    writer.writerow([neutralise(c) for c in frame.columns])
+    for row in frame.itertuples(index=False):
+        writer.writerow(["" if pd.isna(v) else neutralise(v) for v in row])
+    return out.getvalue()
+
+
+def xlsx_bytes(frames: Mapping[str, pd.DataFrame], titles: Mapping[str, str]) -> bytes:
+    """One sheet per list; text cells are stored as text, never as formulas."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for name, frame in frames.items():
+        title = re.sub(r"[\[\]:*?/\\]", " ", titles.get(name, name))[:31] or "List"
+        while title in used:
+            title = title[:28] + f" {len(used)}"
+        used.add(title)
+        sheet = book.create_sheet(title)
+        sheet.append([neutralise(c) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            sheet.append([None if pd.isna(v) else neutralise(v) for v in row])
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = TYPE_STRING  # never a formula, whatever it starts with
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """What the HTML report shows; every string is escaped by the template."""
+
+    questionnaire: Questionnaire
+    workspace: str
+    answers: Mapping[str, Any]
+    factors: pd.DataFrame  # aggregate_factors output
+    disagreements: pd.DataFrame  # aggregate_items rows flagged
+    coverage_prompts: list[str]
+    ranking: pd.DataFrame
+    charts: Mapping[str, bytes]
+    respondents: int
+
+
+def _env() -> Environment:
+    return Environment(
+        loader=PackageLoader("reentry_workbook", "report_templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def report_html(data: ReportData) -> str:
+    """A self-contained printable report (charts embedded, all user text escaped)."""
+    q = data.questionnaire
+    lists = list_frames(q, data.answers)
+    titles = {item.id: item.prompt for _, item in q.iter_items()}
+    charts = {k: base64.b64encode(v).decode("ascii") for k, v in data.charts.items()}
+    answered = []
+    for step, item in q.iter_items():
+        if item.kind in ("table", "matrix"):
+            continue
+        value = data.answers.get(item.id)
+        if value is None:
+            continue
+        options = {c.value: c.label for c in q.options(item)} if item.kind != "table" else {}
+        if isinstance(value, list):
+            shown = ", ".join(options.get(v, str(v)) for v in value)
+        elif isinstance(value, bool):
+            shown = "Yes" if value else "No"
+        else:
+            shown = options.get(value, options.get(str(value), str(value)))
+        answered.append((step.title, item.prompt, shown))
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            q=q,
+            workspace=data.workspace,
+            generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
+            factors=data.factors.to_dict("records"),
+            disagreements=data.disagreements.to_dict("records"),
+            coverage_prompts=data.coverage_prompts,
+            ranking=data.ranking.head(10).to_dict("records"),
+            lists=[(titles[k], f) for k, f in lists.items() if not f.empty],
+            answered=answered,
+            charts=charts,
+            respondents=data.respondents,
+        )
+    )
+
+
+def answers_json(q: Questionnaire, workspace: str, answers: Mapping[str, Any]) -> str:
+    """The answers as self-describing JSON (template id and version included)."""
+    clean = {
+        k: (
+            [{f: v for f, v in r.items() if f != RECORD_ID} for r in value]
+            if isinstance(value, list) and value and isinstance(value[0], dict)
+            else value
+        )
+        for k, value in answers.items()
+    }
+    return json.dumps(
+        {
+            "questionnaire": q.id,
+            "template_version": q.version,
+            "source": q.source.url,
+            "workspace": workspace,
+            "answers": clean,
+        },
+        indent=2,
+        ensure_ascii=False,
+        sort_keys=True,
+    )

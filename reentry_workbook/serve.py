@@ -1,0 +1,80 @@
+"""Start Voila on 127.0.0.1 with safe settings, serving the shipped workbooks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import webbrowser
+from pathlib import Path
+
+from .store import ENV_DB, open_store
+
+WORKBOOKS = ("community-support.ipynb", "participant.ipynb")
+CULL_IDLE_SECONDS = 600
+
+
+def workbooks_dir() -> Path:
+    """The folder of shipped workbooks (installed or in a checkout); it holds no data."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "workbooks", here.parent / "workbooks"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the workbooks folder is missing from this installation")
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def voila_command(folder: Path, port: int) -> list[str]:
+    """The Voila command line: loopback only, no port drift, kernels of closed pages culled."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(folder),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        "--MappingKernelManager.cull_interval=60",
+        "--VoilaConfiguration.show_tracebacks=False",
+        "--VoilaExecutor.timeout=120",
+    ]
+
+
+def serve(port: int = 0, db: str | None = None, open_browser: bool = False) -> int:
+    """Run Voila until interrupted; print the addresses of the workbooks first."""
+    store = open_store(db)  # fail early, with a clear message, if the store cannot be opened
+    location = store.location
+    store.close()
+    env = dict(os.environ)
+    if db:
+        env[ENV_DB] = db
+    port = port or free_port()
+    base = f"http://127.0.0.1:{port}/voila/render/"
+    print("reentry-workbook is starting. Open in your browser:")
+    print(f"  Planning workbook:        {base}{WORKBOOKS[0]}")
+    print(f"  Participant questionnaire: {base}{WORKBOOKS[1]}")
+    print(f"  Fictional demo:           {base}{WORKBOOKS[0]}?demo=1")
+    print(f"Answers are saved in {location}")
+    print("Only this computer can open these pages. Press Ctrl+C to stop.", flush=True)
+    if open_browser:
+        webbrowser.open(f"{base}{WORKBOOKS[0]}")
+    proc = subprocess.Popen(voila_command(workbooks_dir(), port), env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            return proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return 1

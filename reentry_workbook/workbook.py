@@ -1,0 +1,288 @@
+"""The planning workbook: one saved response, shown step by step in notebook sections."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as W
+import pandas as pd
+
+from .aggregate import aggregate_factors, aggregate_items
+from .app import Autosaver
+from .coverage import Coverage, all_coverage
+from .demo import DEMO_FACILITATOR, DEMO_WORKSPACE, load_demo
+from .errors import ReentryWorkbookError
+from .frames import answers_frame
+from .influence import outreach_ranking
+from .model import Questionnaire
+from .scoring import score
+from .store import Session, Store
+from .templates import load_shipped
+from .widgets import QuestionnaireForm
+from .widgets.styles import style_widget
+
+PICTURE_DELAY = 0.6
+
+
+class PlanningWorkbook:
+    """Holds the session and the answers; each notebook section asks it for one widget.
+
+    Sections are created empty and filled once a workspace and respondent are known (from the
+    URL, the parameters cell, or the start panel), so a notebook can display them in order.
+    """
+
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        store: Store,
+        workspace: str | None = None,
+        respondent: str | None = None,
+        *,
+        demo: bool = False,
+    ) -> None:
+        self.q = questionnaire
+        self.store = store
+        self.session: Session | None = None
+        self.answers: dict[str, Any] = {}
+        self.forms: dict[str, QuestionnaireForm] = {}
+        self.autosaver: Autosaver | None = None
+        self._sections: dict[str, W.VBox] = {}
+        self._painters: list[Callable[[], None]] = []
+        self._pending: asyncio.TimerHandle | None = None
+        self._header = W.VBox()
+        self._header.add_class("rw-app")
+        self._notice = W.HTML("")
+        self.demo = demo
+        if demo:
+            self._start_demo()
+        elif workspace and respondent:
+            self.start(workspace, respondent)
+        else:
+            self._header.children = [style_widget(), self._start_panel(workspace, respondent)]
+
+    # ----- starting ---------------------------------------------------------------------------
+    def _start_panel(self, workspace: str | None, respondent: str | None) -> W.VBox:
+        intro = W.HTML(
+            "<h3>Who is working on this plan?</h3><p>Give your coalition's name and yours. "
+            "Use the same names next time and everything you entered comes back.</p>"
+        )
+        self._ws_input = W.Text(value=workspace or "", description="Coalition or workspace name")
+        self._ws_input.add_class("rw-workspace")
+        self._who_input = W.Text(value=respondent or "", description="Your name or initials")
+        self._who_input.add_class("rw-respondent")
+        for box in (self._ws_input, self._who_input):
+            box.style.description_width = "initial"
+            box.layout.width = "100%"
+        go = W.Button(description="Start", button_style="primary")
+        go.add_class("rw-start")
+        go.on_click(lambda _b: self.start(self._ws_input.value, self._who_input.value))
+        demo = W.Button(description="Explore with fictional demo data")
+        demo.add_class("rw-demo")
+        demo.on_click(lambda _b: self._start_demo())
+        panel = W.VBox([intro, self._ws_input, self._who_input, W.HBox([go, demo]), self._notice])
+        panel.add_class("rw-form")
+        panel.add_class("rw-start-panel")
+        return panel
+
+    def _start_demo(self) -> None:
+        self.demo = True
+        try:
+            load_demo(self.store, self.q)
+        except ReentryWorkbookError as exc:
+            self._fail(exc)
+            return
+        self.start(DEMO_WORKSPACE, DEMO_FACILITATOR)
+
+    def _fail(self, exc: Exception) -> None:
+        self._notice.value = f"<p class='rw-problem' role='alert'>⚠ {html.escape(str(exc))}</p>"
+        if self._notice not in self._header.children:
+            self._header.children = [*self._header.children, self._notice]
+
+    def start(self, workspace: str, respondent: str) -> None:
+        """Open or resume the response, then fill every section."""
+        try:
+            self.session = self.store.open_session(
+                workspace,
+                respondent,
+                self.q.id,
+                self.q.version,
+                role="facilitator",
+                is_demo=self.demo,
+            )
+            self.answers = _fitting(self.q, self.store.load_answers(self.session.response_id))
+        except ReentryWorkbookError as exc:
+            self._fail(exc)
+            return
+        self.autosaver = Autosaver(self.store, self.session)
+        self.forms = {}
+        banner = (
+            f"<p class='rw-who'>Coalition <b>{html.escape(self.session.workspace)}</b> · "
+            f"working as <b>{html.escape(self.session.respondent)}</b>"
+            + (" · <b>fictional demo data</b>" if self.demo else "")
+            + f"<br><small>Everything is saved as you type, in "
+            f"{html.escape(self.store.location)}</small></p>"
+        )
+        self._header.children = [style_widget(), W.HTML(banner), self.autosaver.widget]
+        self._header.add_class("rw-form")
+        for name, section in self._sections.items():
+            section.children = self._build(name)
+        self.repaint(now=True)
+
+    # ----- sections -------------------------------------------------------------------------
+    def header(self) -> W.VBox:
+        """Who and where, the save status, or the start panel."""
+        return self._header
+
+    def step(self, step_id: str) -> W.VBox:
+        """The questions of one step, with the pictures that belong to it."""
+        return self._section(f"step:{step_id}")
+
+    def summary(self) -> W.VBox:
+        """Readiness, coverage gaps, top outreach targets, and downloads."""
+        return self._section("summary")
+
+    def _section(self, name: str) -> W.VBox:
+        if name not in self._sections:
+            box = W.VBox()
+            box.add_class("rw-form")
+            box.add_class("rw-section")
+            box.add_class("rw-section-" + name.replace(":", "-"))
+            self._sections[name] = box
+            box.children = (
+                self._build(name) if self.session else [W.HTML("<p><i>Start above.</i></p>")]
+            )
+        return self._sections[name]
+
+    def _build(self, name: str) -> list[W.Widget]:
+        if name == "summary":
+            from .workbook_summary import summary_widgets
+
+            return summary_widgets(self)
+        step_id = name.split(":", 1)[1]
+        form = QuestionnaireForm(self.q, self.answers, show_title=False, only_step=step_id)
+        form.on_answer(self._answered)
+        assert self.autosaver is not None
+        self.autosaver.attach(form)
+        self.forms[step_id] = form
+        from .workbook_steps import STEP_PICTURES
+
+        extra = STEP_PICTURES.get(step_id)
+        return [form, *(extra(self) if extra else [])]
+
+    def _answered(self, item_id: str, value: Any) -> None:
+        if value is None:
+            self.answers.pop(item_id, None)
+        else:
+            self.answers[item_id] = value
+        self.repaint()
+
+    def set_answer(self, item_id: str, value: Any) -> None:
+        """Change an answer from code (e.g. 'add to plan'): update its form and save it."""
+        step_of = {item.id: step.id for step, item in self.q.iter_items()}
+        form = self.forms.get(step_of[item_id])
+        if form is not None:
+            form.value = {**form.value, item_id: value}
+        self._answered(item_id, value)
+        if self.autosaver is not None:
+            self.autosaver.note(item_id, value)
+
+    # ----- pictures -------------------------------------------------------------------------
+    def on_repaint(self, painter: Callable[[], None]) -> None:
+        """Run ``painter`` whenever the answers change (debounced while typing)."""
+        self._painters.append(painter)
+        painter()
+
+    def repaint(self, now: bool = False) -> None:
+        """Redraw the pictures soon (or now)."""
+        if self._pending is not None:
+            self._pending.cancel()
+            self._pending = None
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if now or loop is None:
+            for painter in self._painters:
+                painter()
+        else:
+            self._pending = loop.call_later(PICTURE_DELAY, self.repaint, True)
+
+    # ----- data for pictures ------------------------------------------------------------------
+    def coverage(self) -> list[Coverage]:
+        """Coverage of every dimension the template names, from the current answers."""
+        return all_coverage(self.q, self.answers)
+
+    def stakeholders(self) -> pd.DataFrame:
+        """Networks and community members as one list, with the fields the ranking reads."""
+        rows = []
+        for record in self.answers.get("networks") or []:
+            rows.append(
+                {
+                    **record,
+                    "kind": "network",
+                    "groups": record.get("groups_reached"),
+                    "support": record.get("support", "unknown"),
+                }
+            )
+        for record in self.answers.get("community_members") or []:
+            rows.append({**record, "kind": "community member"})
+        frame = pd.DataFrame(rows)
+        return frame if not frame.empty else pd.DataFrame(columns=["name"])
+
+    def decision_makers(self) -> pd.DataFrame:
+        """The decision makers entered in the first step."""
+        frame = pd.DataFrame(self.answers.get("decision_makers") or [])
+        return frame if not frame.empty else pd.DataFrame(columns=["name", "power"])
+
+    def ties(self) -> pd.DataFrame:
+        """The links of the influence map."""
+        frame = pd.DataFrame(self.answers.get("ties") or [])
+        return frame if not frame.empty else pd.DataFrame(columns=["source", "target", "strength"])
+
+    def gap_groups(self) -> list[str]:
+        """Group values that no network or member reaches yet."""
+        gaps: set[str] = set()
+        for cov in self.coverage():
+            if cov.dimension.column in ("groups", "groups_reached"):
+                gaps |= set(cov.counts.loc[cov.counts["gap"], "value"])
+        return sorted(gaps)
+
+    def ranking(self) -> pd.DataFrame:
+        """The ranked outreach list."""
+        people = self.stakeholders()
+        people = people[people["name"].notna()] if "name" in people else people
+        return outreach_ranking(
+            people, self.decision_makers(), self.ties(), gap_groups=self.gap_groups()
+        )
+
+    def group_scores(self) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+        """Factor and item figures across everyone in the workspace who answered."""
+        assert self.session is not None
+        frame = answers_frame(self.store, self.session.workspace, self.q.id)
+        scores = score(self.q, frame)
+        return (
+            aggregate_factors(self.q, scores.factors),
+            aggregate_items(self.q, scores.items),
+            frame["respondent"].nunique(),
+        )
+
+
+def _fitting(q: Questionnaire, saved: dict[str, Any]) -> dict[str, Any]:
+    from .app import _known_answers
+
+    return _known_answers(q, saved)
+
+
+def planning_workbook(
+    template: str | Questionnaire,
+    store: Store,
+    workspace: str | None = None,
+    respondent: str | None = None,
+    demo: bool = False,
+) -> PlanningWorkbook:
+    """A planning workbook bound to ``store``; display its header, steps and summary."""
+    q = load_shipped(template) if isinstance(template, str) else template
+    return PlanningWorkbook(q, store, workspace, respondent, demo=demo)
