@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import networkx as nx
@@ -82,7 +82,7 @@ def outreach_ranking(
     ties: pd.DataFrame,
     *,
     focus: Iterable[str] | None = None,
-    gap_groups: Iterable[str] = (),
+    gap_groups: Iterable[str] | Mapping[str, str] = (),
     weights: Weights = Weights(),
 ) -> pd.DataFrame:
     """Rank stakeholders for outreach, with the suggested messenger and the reason.
@@ -90,7 +90,8 @@ def outreach_ranking(
     ``stakeholders`` has name and optionally kind, influence (1-5), support (a position value),
     relationship (close/loose/none), contact_owner, groups (list), leadership. ``decision_makers``
     has name, power (1-5). ``ties`` has source, target, strength (1-5). ``focus`` limits the
-    decision makers that count; ``gap_groups`` are groups the coverage check found missing.
+    decision makers that count; ``gap_groups`` are groups the coverage check found missing
+    (values, or a mapping of value -> words to use in the reason).
     """
     people = stakeholders.copy()
     people["k"] = people["name"].map(key)
@@ -117,6 +118,7 @@ def outreach_ranking(
     people["reach"] = reach / top if top > 0 else 0.0
     people["support_value"] = _col(people, "support").map(SUPPORT).fillna(0.5)
     people["access_value"] = _col(people, "relationship").map(ACCESS).fillna(0.0)
+    gap_words = dict(gap_groups) if isinstance(gap_groups, Mapping) else {}
     gaps = set(gap_groups)
     groups = _col(people, "groups")
     gap_hits = groups.map(lambda g: sorted(gaps.intersection(g)) if isinstance(g, list) else [])
@@ -166,7 +168,8 @@ def outreach_ranking(
         if relationship in ("close", "loose"):
             parts.append(f"{relationship} relationship" + (f" via {owner}" if owner else ""))
         if hits:
-            parts.append("speaks for " + ", ".join(h.replace("_", " ") for h in hits[:2]))
+            words = [gap_words.get(h, h.replace("_", " ")) for h in hits[:2]]
+            parts.append("speaks for " + ", ".join(words) + " (missing so far)")
         if row.broker:
             parts.append("connects groups that are otherwise apart")
         reasons.append("; ".join(parts) or "no known link to a decision maker yet")

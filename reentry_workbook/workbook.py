@@ -217,45 +217,36 @@ class PlanningWorkbook:
 
     def stakeholders(self) -> pd.DataFrame:
         """Networks and community members as one list, with the fields the ranking reads."""
-        rows = []
-        for record in self.answers.get("networks") or []:
-            rows.append(
-                {
-                    **record,
-                    "kind": "network",
-                    "groups": record.get("groups_reached"),
-                    "support": record.get("support", "unknown"),
-                }
-            )
-        for record in self.answers.get("community_members") or []:
-            rows.append({**record, "kind": "community member"})
-        frame = pd.DataFrame(rows)
-        return frame if not frame.empty else pd.DataFrame(columns=["name"])
+        rows = [
+            {**r, "kind": "network", "groups": r.get("groups_reached")}
+            for r in self.answers.get("networks") or []
+        ]
+        rows += [
+            {**r, "kind": "community member"} for r in self.answers.get("community_members") or []
+        ]
+        return _frame(rows, ["name"])
 
     def decision_makers(self) -> pd.DataFrame:
         """The decision makers entered in the first step."""
-        frame = pd.DataFrame(self.answers.get("decision_makers") or [])
-        return frame if not frame.empty else pd.DataFrame(columns=["name", "power"])
+        return _frame(self.answers.get("decision_makers") or [], ["name", "power"])
 
     def ties(self) -> pd.DataFrame:
         """The links of the influence map."""
-        frame = pd.DataFrame(self.answers.get("ties") or [])
-        return frame if not frame.empty else pd.DataFrame(columns=["source", "target", "strength"])
+        return _frame(self.answers.get("ties") or [], ["source", "target", "strength"])
 
-    def gap_groups(self) -> list[str]:
-        """Group values that no network or member reaches yet."""
-        gaps: set[str] = set()
+    def gap_groups(self) -> dict[str, str]:
+        """Groups that no network or member reaches yet: value -> label in lower case."""
+        gaps: dict[str, str] = {}
         for cov in self.coverage():
             if cov.dimension.column in ("groups", "groups_reached"):
-                gaps |= set(cov.counts.loc[cov.counts["gap"], "value"])
-        return sorted(gaps)
+                missing = cov.counts[cov.counts["gap"]]
+                gaps.update(zip(missing["value"], missing["label"].str.lower(), strict=True))
+        return gaps
 
     def ranking(self) -> pd.DataFrame:
         """The ranked outreach list."""
-        people = self.stakeholders()
-        people = people[people["name"].notna()] if "name" in people else people
         return outreach_ranking(
-            people, self.decision_makers(), self.ties(), gap_groups=self.gap_groups()
+            self.stakeholders(), self.decision_makers(), self.ties(), gap_groups=self.gap_groups()
         )
 
     def group_scores(self) -> tuple[pd.DataFrame, pd.DataFrame, int]:
@@ -268,6 +259,16 @@ class PlanningWorkbook:
             aggregate_items(self.q, scores.items),
             frame["respondent"].nunique(),
         )
+
+
+def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """Records as a frame that always has ``columns``; records without the first are dropped
+    (a row being typed has no name yet)."""
+    frame = pd.DataFrame(records)
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = pd.Series(dtype="object")
+    return frame[frame[columns[0]].notna()].reset_index(drop=True)
 
 
 def _fitting(q: Questionnaire, saved: dict[str, Any]) -> dict[str, Any]:

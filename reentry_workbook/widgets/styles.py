@@ -47,7 +47,8 @@ body[data-voila] .jp-Cell, #rendered_cells .jp-Cell { max-width: 50rem; margin-l
 .rw-form details.rw-help { margin: .3rem 0; }
 .rw-form details.rw-help summary { cursor: pointer; color: #1a4d8f; text-decoration: underline; }
 .rw-form details.rw-help p { margin: .3rem 0 .3rem 1rem; }
-.rw-form .widget-button { height: auto; min-height: 2.4rem; white-space: normal; font-size: 15px; }
+.rw-form .widget-button { height: auto; min-height: 2.4rem; white-space: normal; font-size: 15px;
+  width: auto; max-width: 100%; padding: 0 .8rem; }
 .rw-form .widget-button:focus-visible, .rw-form input:focus-visible, .rw-form select:focus-visible,
 .rw-form textarea:focus-visible, .rw-form summary:focus-visible {
   outline: 3px solid #1a4d8f; outline-offset: 2px; }
