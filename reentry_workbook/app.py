@@ -7,7 +7,7 @@ import atexit
 import html
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,6 +21,20 @@ from .widgets import QuestionnaireForm
 from .widgets.styles import style_widget
 
 PARAMETERS = ("workspace", "respondent", "demo")
+
+
+def after_typing(action: Callable[[], None], delay: float = 0.4) -> None:
+    """Run ``action`` a moment later when a kernel event loop runs.
+
+    The browser holds back text updates while the kernel is busy but sends button clicks at
+    once, so a click can overtake the last letters typed; waiting lets them arrive first.
+    """
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        action()
+        return
+    loop.call_later(delay, action)
 
 
 def url_parameters(query: str | None = None, **defaults: Any) -> dict[str, Any]:
@@ -162,7 +176,11 @@ class QuestionnaireApp(W.VBox):
             box.layout.width = "100%"
         go = W.Button(description="Start", button_style="primary")
         go.add_class("rw-start")
-        go.on_click(lambda _b: self.start(self.workspace_input.value, self.respondent_input.value))
+        go.on_click(
+            lambda _b: after_typing(
+                lambda: self.start(self.workspace_input.value, self.respondent_input.value)
+            )
+        )
         panel = W.VBox([intro, self.workspace_input, self.respondent_input, go, self.notice])
         panel.add_class("rw-form")
         panel.add_class("rw-start-panel")

@@ -11,7 +11,7 @@ import ipywidgets as W
 import pandas as pd
 
 from .aggregate import aggregate_factors, aggregate_items
-from .app import Autosaver
+from .app import Autosaver, after_typing
 from .coverage import Coverage, all_coverage
 from .demo import DEMO_FACILITATOR, DEMO_WORKSPACE, load_demo
 from .errors import ReentryWorkbookError
@@ -78,7 +78,9 @@ class PlanningWorkbook:
             box.layout.width = "100%"
         go = W.Button(description="Start", button_style="primary")
         go.add_class("rw-start")
-        go.on_click(lambda _b: self.start(self._ws_input.value, self._who_input.value))
+        go.on_click(
+            lambda _b: after_typing(lambda: self.start(self._ws_input.value, self._who_input.value))
+        )
         demo = W.Button(description="Explore with fictional demo data")
         demo.add_class("rw-demo")
         demo.on_click(lambda _b: self._start_demo())

@@ -241,7 +241,7 @@ class QuestionnaireForm(W.VBox):
         self.progress_bar.value = answered
         here = (
             f" · this step: {steps[self.step_index].answered} of {steps[self.step_index].required}"
-            if self.step_index < len(steps)
+            if self.step_index < len(steps) and steps[self.step_index].required
             else ""
         )
         if self.only_step is not None:

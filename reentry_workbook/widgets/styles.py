@@ -29,6 +29,8 @@ CSS = """
 .rw-form .rw-scroll { overflow-x: auto; max-width: 100%; }
 .rw-form .rw-caption { font-size: 14px; color: #333; }
 .rw-form .rw-pre { white-space: pre-wrap; }
+.rw-form .widget-html-content { line-height: 1.5; }
+.rw-form .widget-html-content p { margin: .3rem 0; }
 .rw-form .rw-download { font-weight: 600; }
 /* In Voila, keep the narrative and the widgets in one readable column. */
 body[data-voila] .jp-Cell, #rendered_cells .jp-Cell { max-width: 50rem; margin-left: auto;

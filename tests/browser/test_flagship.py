@@ -1,0 +1,90 @@
+"""The planning workbook in Voila, driven as a first-time facilitator would."""
+
+from urllib.parse import quote
+
+from playwright.sync_api import Page, expect
+
+FLAGSHIP = "/voila/render/community-support.ipynb"
+
+
+def _open(page: Page, query: str) -> None:
+    page.goto(FLAGSHIP + query)
+    page.locator(".rw-section-step-networks .rw-add").wait_for(state="visible")
+
+
+def _saved(page: Page) -> None:
+    expect(page.locator(".rw-save-status")).to_contain_text("Saved", timeout=15_000)
+
+
+def test_new_user_builds_lists_reloads_and_downloads(page: Page, screenshots):
+    query = "?workspace=" + quote("Browser Test Coalition") + "&respondent=Tester"
+    _open(page, query)
+    expect(page.locator(".rw-who")).to_contain_text("Browser Test Coalition")
+
+    dms = page.locator(".rw-section-step-decision_makers")
+    dms.get_by_role("button", name="+ Add decision maker").click()
+    dms.locator(".rw-editor .rw-col-name input").fill("Commissioner Fictional")
+    dms.locator(".rw-editor .rw-col-power").get_by_role("radio", name="5").check()
+
+    nets = page.locator(".rw-section-step-networks")
+    nets.locator(".rw-item-q_networks_found").get_by_role("radio", name="Partly").check()
+    nets.get_by_role("button", name="+ Add network").click()
+    nets.locator(".rw-editor .rw-col-name input").fill("Fictional Food Bank <b>")
+    nets.locator(".rw-editor .rw-col-type select").select_option(label="Faith community")
+    nets.locator(".rw-editor .rw-col-groups_reached").get_by_label(
+        "Young people (under 25)"
+    ).check()
+    nets.locator(".rw-editor .rw-col-support select").select_option(
+        label="Champion (speaks up for our priorities)"
+    )
+    nets.get_by_role("button", name="Done").click()
+    expect(nets.locator(".rw-row-summary").first).to_contain_text("Fictional Food Bank <b>")
+
+    ties = page.locator(".rw-section-step-influence_map")
+    ties.get_by_role("button", name="+ Add link").click()
+    ties.locator(".rw-editor .rw-col-source input").fill("Fictional Food Bank <b>")
+    ties.locator(".rw-editor .rw-col-target input").fill("Commissioner Fictional")
+    ties.locator(".rw-editor .rw-col-strength").get_by_role("radio", name="4").check()
+    page.locator(".rw-section-step-next_steps textarea").fill("Call the commissioner's office.")
+    _saved(page)
+    page.wait_for_timeout(1500)  # let the last debounced save land
+    page.screenshot(path=str(screenshots / "flagship-filled.png"), full_page=True)
+
+    page.reload()
+    _open(page, query)
+    nets = page.locator(".rw-section-step-networks")
+    expect(nets.locator(".rw-row-summary").first).to_contain_text("Fictional Food Bank <b>")
+    expect(
+        nets.locator(".rw-item-q_networks_found").get_by_role("radio", name="Partly")
+    ).to_be_checked()
+    expect(page.locator(".rw-section-step-influence_map .rw-row-summary").first).to_contain_text(
+        "Commissioner Fictional"
+    )
+    expect(page.locator(".rw-section-step-next_steps textarea")).to_have_value(
+        "Call the commissioner's office."
+    )
+    expect(page.locator(".rw-ranking")).to_contain_text("Fictional Food Bank <b>")
+
+    page.locator(".rw-make-report").click()
+    link = page.locator(".rw-download", has_text="Report")
+    link.wait_for(state="visible")
+    with page.expect_download() as info:
+        link.click()
+    report = open(info.value.path(), encoding="utf-8").read()
+    assert "Fictional Food Bank &lt;b&gt;" in report and "Commissioner Fictional" in report
+
+
+def test_demo_every_section_renders(page: Page, screenshots):
+    page.set_viewport_size({"width": 1200, "height": 900})
+    _open(page, "?demo=1")
+    expect(page.locator(".rw-who")).to_contain_text("fictional demo data")
+    expect(page.locator(".rw-section-step-influence_map img")).to_be_visible()
+    expect(page.locator(".rw-gaps")).to_contain_text("No community member on the list yet")
+    expect(page.locator(".rw-ranking")).to_contain_text("Rev. Dana Demo")
+    for section in page.locator(".rw-section").all():
+        classes = section.get_attribute("class") or ""
+        name = next(c for c in classes.split() if c.startswith("rw-section-")).removeprefix(
+            "rw-section-"
+        )
+        section.screenshot(path=str(screenshots / f"demo-{name}.png"))
+    assert "Traceback" not in page.content()
