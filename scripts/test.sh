@@ -10,7 +10,8 @@ ensure_venv
 WORK="$ROOT/.test-work"
 rm -rf "$WORK" && mkdir -p "$WORK/tmp" "$WORK/home"
 export TMPDIR="$WORK/tmp"
-export REENTRY_WORKBOOK_TEST_HOME="$WORK/home"
+export REENTRY_WORKBOOK_DB="sqlite:///$WORK/default.sqlite3"   # never the real data folder
+export REENTRY_WORKBOOK_SCREENSHOTS="$WORK/screenshots"          # browser tests save them here
 
 # A throw-away PostgreSQL server on a local port, stopped when this script ends.
 eval "$(bash scripts/postgres.sh start "$WORK/pg")"
@@ -24,5 +25,5 @@ echo "--- lint"
 
 echo "--- tests"
 # pytest exits 5 when it collects no test, so an empty run fails here too.
-"$VENV/bin/python" -m pytest tests workbooks --nbval-lax -p no:cacheprovider \
-  --basetemp="$WORK/pytest" "$@"
+HOME="$WORK/home" "$VENV/bin/python" -m pytest tests workbooks --nbval-lax -p no:cacheprovider \
+  --basetemp="$WORK/pytest" --durations=10 "$@"
