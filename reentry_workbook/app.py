@@ -23,18 +23,36 @@ from .widgets.styles import style_widget
 PARAMETERS = ("workspace", "respondent", "demo")
 
 
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the Jupyter kernel we run in, or None outside a kernel.
+
+    Outside a kernel (scripts, tests) work is done at once instead of being scheduled, even if
+    some other library keeps an event loop open in this thread.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or type(shell).__name__ != "ZMQInteractiveShell":
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 def after_typing(action: Callable[[], None], delay: float = 0.4) -> None:
     """Run ``action`` a moment later when a kernel event loop runs.
 
     The browser holds back text updates while the kernel is busy but sends button clicks at
     once, so a click can overtake the last letters typed; waiting lets them arrive first.
     """
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:
+    loop = kernel_loop()
+    if loop is None:
         action()
-        return
-    loop.call_later(delay, action)
+    else:
+        loop.call_later(delay, action)
 
 
 def url_parameters(query: str | None = None, **defaults: Any) -> dict[str, Any]:
@@ -91,10 +109,9 @@ class Autosaver:
         now = time.monotonic()
         if self._first_pending is None:
             self._first_pending = now
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self.flush()  # no event loop (scripts, tests): save right away
+        loop = kernel_loop()
+        if loop is None:
+            self.flush()  # not in a kernel (scripts, tests): save right away
             return
         if self._handle is not None:
             self._handle.cancel()

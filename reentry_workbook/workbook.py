@@ -11,7 +11,7 @@ import ipywidgets as W
 import pandas as pd
 
 from .aggregate import aggregate_factors, aggregate_items
-from .app import Autosaver, after_typing
+from .app import Autosaver, after_typing, kernel_loop
 from .coverage import Coverage, all_coverage
 from .demo import DEMO_FACILITATOR, DEMO_WORKSPACE, load_demo
 from .errors import ReentryWorkbookError
@@ -202,10 +202,7 @@ class PlanningWorkbook:
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            loop = None
+        loop = kernel_loop()
         if now or loop is None:
             for painter in self._painters:
                 painter()

@@ -1,0 +1,124 @@
+"""Run every figure, print the table, and rewrite docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata as md
+import os
+import platform
+import sys
+from pathlib import Path
+
+import psutil
+
+from . import figures as F
+from .figures import Figure
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
+PACKAGES = [
+    "reentry-workbook",
+    "ipywidgets",
+    "voila",
+    "pandas",
+    "SQLAlchemy",
+    "networkx",
+    "pydantic",
+    "playwright",
+]
+
+
+def collect(quick: bool) -> list[Figure]:
+    repeat = 1 if quick else 7
+    out: list[Figure] = []
+    out += F.import_cost(repeat)
+    out += F.form_build(repeat)
+    out += F.autosave(saves=200 if quick else 1000, writers=8, per_writer=100 if quick else 1000)
+    out += F.scoring(repeat)
+    out += F.ranking(repeat)
+    from .voila_bench import voila_figures
+
+    out += voila_figures(repeat=1 if quick else 5, levels=(2,) if quick else (10, 20))
+    return out
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value:.3f} s"
+    if unit == "ms":
+        return f"{value:.2f} ms"
+    if unit == "MiB":
+        return f"{value:.0f} MiB"
+    return f"{value:,.0f} {unit}"
+
+
+def table(results: list[Figure]) -> str:
+    """A Markdown table: median [min–max] beside the baseline, the ratio, and the target."""
+    lines = [
+        "| figure | median [min – max] | baseline | baseline median | ratio | target | met |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for f in results:
+        spread = (
+            f" [{_fmt(min(f.samples), f.unit)} – {_fmt(max(f.samples), f.unit)}]"
+            if len(f.samples) > 1
+            else ""
+        )
+        note = f" ({f.note})" if f.note else ""
+        lines.append(
+            f"| {f.name}{note} | {_fmt(f.median, f.unit)}{spread} | {f.baseline_name} | "
+            f"{_fmt(sorted(f.baseline)[len(f.baseline) // 2], f.unit)} | {f.ratio:.2f}× | "
+            f"{f.target} | {f.met} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    versions = []
+    for name in PACKAGES:
+        try:
+            versions.append(f"{name} {md.version(name)}")
+        except md.PackageNotFoundError:
+            versions.append(f"{name} (not installed)")
+    memory = psutil.virtual_memory().total / 2**30
+    return (
+        f"{os.cpu_count()} cores, {memory:.0f} GiB memory, {platform.platform()}, "
+        f"Python {platform.python_version()}; " + ", ".join(versions)
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--quick", action="store_true", help="each figure once (smoke test)")
+    parser.add_argument("--no-write", action="store_true", help="do not rewrite docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    results = collect(args.quick)
+    text = table(results)
+    print(text)
+    if not args.no_write:
+        command = "python -m benchmarks" + (" --quick" if args.quick else "")
+        DOC.write_text(
+            "# Benchmarks\n\n"
+            f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}` "
+            f"(from the repository root, after `bash scripts/test.sh` installed everything).\n\n"
+            f"Machine: {machine()}.\n\n"
+            "Each figure is the median of several runs (min – max in brackets), beside a "
+            "baseline measured in the same run; the ratio is median / baseline median. "
+            "Seconds are wall-clock. Voila figures open pages in headless Chromium (Debian's "
+            "package) against a local Voila; a page counts as interactive when its first "
+            "input is visible.\n\n" + text + "\n" + NOTES,
+            encoding="utf-8",
+        )
+        print(f"wrote {DOC}", file=sys.stderr)
+    return 0
+
+
+NOTES = """
+## How to read and reproduce
+
+- `python -m benchmarks` runs the full suite (a few minutes on 2 cores) and rewrites this file;
+  `python -m benchmarks --quick` runs each figure once, with 2 concurrent pages instead of 10
+  and 20, and the test suite runs it as a smoke test.
+- Synthetic data comes from `benchmarks/generate.py` with fixed seeds; no benchmark reads real data.
+- Timings are never asserted in tests; the "met" column compares this run with the targets.
+"""
