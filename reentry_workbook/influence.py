@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SUPPORT = {
     "active_ally": 1.0,
@@ -54,6 +57,8 @@ def build_graph(
     stakeholders: pd.DataFrame, decision_makers: pd.DataFrame, ties: pd.DataFrame
 ) -> nx.DiGraph:
     """Directed graph: stakeholders and decision makers as nodes, ties as weighted edges."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     for row in stakeholders.itertuples(index=False):
         graph.add_node(key(row.name), name=row.name, role="stakeholder")
@@ -140,6 +145,8 @@ def outreach_ranking(
             + w.influence * people["own_influence"]
         )
     ).round(1)
+
+    import networkx as nx  # loaded here: importing the package stays light
 
     undirected = nx.Graph()
     undirected.add_edges_from(zip(ties["s"], ties["t"], strict=True))

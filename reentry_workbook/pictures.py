@@ -1,9 +1,12 @@
-"""Charts as PNG bytes (matplotlib, no global pyplot state): coverage, readiness, influence map."""
+"""Pictures as HTML and SVG text: light to draw, readable by screen readers, sharp on projectors.
+
+Every label passes through ``html.escape``; colours always come with words (legend or text).
+"""
 
 from __future__ import annotations
 
-import io
-import textwrap
+import html
+from collections import deque
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -11,16 +14,14 @@ import pandas as pd
 from .influence import SUPPORT, key
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from .coverage import Coverage
 
-# Colour-blind-safe palette (Okabe-Ito); every colour is also named in a legend or label.
+# Colour-blind-safe palette (Okabe-Ito); every colour is also named in a legend.
 SUPPORT_COLOURS = {
     "active_ally": "#009E73",
     "passive_ally": "#56B4E9",
     "neutral": "#BBBBBB",
-    "unknown": "#DDDDDD",
+    "unknown": "#E8E8E8",
     "passive_opponent": "#E69F00",
     "active_opponent": "#D55E00",
 }
@@ -32,263 +33,239 @@ SUPPORT_LABELS = {
     "passive_opponent": "Leaning against",
     "active_opponent": "Opposed",
 }
+DECISION_MAKER_COLOUR = "#F0E442"
+BAR_STYLE = (
+    "<style>.rw-bars{width:100%;border-collapse:collapse;font-size:14px}"
+    ".rw-bars td{padding:2px 4px;vertical-align:middle}"
+    ".rw-bars .rw-bar-label{width:42%;text-align:right}"
+    ".rw-bars .rw-bar{height:18px;background:#56B4E9;border:1px solid #1a4d8f;min-width:2px}"
+    ".rw-bars .rw-bar-gap{background:repeating-linear-gradient(45deg,#fff3e0,#fff3e0 4px,"
+    "#e6a23c 4px,#e6a23c 6px);border-color:#8a1c1c;width:18px}"
+    ".rw-bars .rw-bar-ready{background:#009E73;border-color:#00573f}"
+    ".rw-bars .rw-missing{color:#8a1c1c;font-weight:600}</style>"
+)
 
 
-def _figure(width: float, height: float) -> Figure:
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
-    return fig
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
 
 
-def _png(fig: Figure) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    FigureCanvasAgg(fig)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def _wrap(label: str, width: int = 28) -> str:
-    return "\n".join(textwrap.wrap(label, width)) or label
-
-
-def coverage_chart(cov: Coverage) -> bytes:
-    """Bars per category; categories below target are hatched and marked 'missing'."""
+def coverage_html(cov: Coverage) -> str:
+    """Bars per category with the count written out; categories below target say 'missing'."""
     counts = cov.counts
-    fig = _figure(7.5, 0.45 * len(counts) + 1.2)
-    ax = fig.add_subplot()
-    y = range(len(counts))
-    bars = ax.barh(list(y), counts["count"], color="#56B4E9", edgecolor="#1a4d8f")
-    for bar, gap, count in zip(bars, counts["gap"], counts["count"], strict=True):
-        if gap:
-            bar.set_hatch("//")
-            bar.set_facecolor("#fff3e0")
-            ax.text(
-                count + 0.05,
-                bar.get_y() + bar.get_height() / 2,
-                " missing",
-                va="center",
-                color="#8a1c1c",
-                fontsize=10,
-                fontweight="bold",
+    top = max(int(counts["count"].max()) if len(counts) else 0, 1)
+    rows = []
+    for row in counts.itertuples():
+        if row.gap:
+            bar = "<div class='rw-bar rw-bar-gap'></div>"
+            text = (
+                f"<span class='rw-missing'>{row.count} · missing</span>"
+                if row.count == 0
+                else f"<span class='rw-missing'>{row.count} of {row.target} · short</span>"
             )
-    ax.set_yticks(list(y), [_wrap(label) for label in counts["label"]], fontsize=10)
-    ax.invert_yaxis()
-    ax.set_xlabel("Number on the list")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(cov.label, fontsize=12, loc="left")
-    ax.spines[["top", "right"]].set_visible(False)
-    return _png(fig)
-
-
-def readiness_chart(group: pd.DataFrame) -> bytes:
-    """Percent of the way for each factor, with band and n written beside each bar."""
-    fig = _figure(7.5, 0.7 * max(len(group), 1) + 1.2)
-    ax = fig.add_subplot()
-    rows = group.reset_index(drop=True)
-    y = range(len(rows))
-    ax.barh(list(y), rows["percent"].fillna(0), color="#009E73", edgecolor="#00573f")
-    for i, row in rows.iterrows():
-        note = f" {row['band'] or 'no score'} (n={row['n']})"
-        if row.get("disagreement"):
-            note += " · views differ"
-        ax.text(
-            min(row["percent"] if pd.notna(row["percent"]) else 0, 100) + 1,
-            i,
-            note,
-            va="center",
-            fontsize=10,
+        else:
+            bar = f"<div class='rw-bar' style='width:{100 * row.count / top:.0f}%'></div>"
+            text = str(row.count)
+        rows.append(
+            f"<tr><td class='rw-bar-label'>{_e(row.label)}</td>"
+            f"<td style='width:45%'>{bar}</td><td>{text}</td></tr>"
         )
-    ax.set_yticks(list(y), [_wrap(str(label), 30) for label in rows["label"]], fontsize=10)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 160)
-    ax.set_xticks([0, 25, 50, 75, 100])
-    ax.set_xlabel("How far along (% of the scale)")
-    ax.spines[["top", "right"]].set_visible(False)
-    return _png(fig)
+    return (
+        f"{BAR_STYLE}<table class='rw-bars' aria-label='{_e(cov.label)}'>"
+        f"<caption style='text-align:left;font-weight:600'>{_e(cov.label)}</caption>"
+        + "".join(rows)
+        + "</table>"
+    )
 
 
-def _layers(graph: object, dms: list[str]) -> dict[str, int]:
-    """Steps from each node to the nearest decision maker (decision makers are 0)."""
-    import networkx as nx
+def readiness_html(group: pd.DataFrame) -> str:
+    """How far along each factor is (percent of its scale), with band, n and disagreement."""
+    rows = []
+    for row in group.itertuples():
+        pct = 0.0 if pd.isna(row.percent) else max(0.0, min(100.0, float(row.percent)))
+        note = f"{_e(row.band or 'no score')} (n={row.n})"
+        if getattr(row, "disagreement", False):
+            note += " · views differ"
+        rows.append(
+            f"<tr><td class='rw-bar-label'>{_e(row.label)}</td><td style='width:40%'>"
+            f"<div class='rw-bar rw-bar-ready' style='width:{pct:.0f}%'></div></td>"
+            f"<td>{pct:.0f}% · {note}</td></tr>"
+        )
+    return (
+        f"{BAR_STYLE}<table class='rw-bars' aria-label='How far along the coalition is'>"
+        + "".join(rows)
+        + "</table>"
+    )
 
-    reverse = graph.reverse(copy=False)  # type: ignore[attr-defined]
-    lengths = nx.multi_source_dijkstra_path_length(reverse, dms, weight=None) if dms else {}
-    return {node: min(int(d), 3) for node, d in lengths.items()}
+
+def _layers(edges: list[tuple[str, str]], dms: list[str]) -> dict[str, int]:
+    """Steps from each node to the nearest decision maker (0 for decision makers, at most 3)."""
+    pointing: dict[str, list[str]] = {}
+    for source, target in edges:
+        pointing.setdefault(target, []).append(source)
+    layer = {d: 0 for d in dms}
+    queue = deque(dms)
+    while queue:
+        node = queue.popleft()
+        for source in pointing.get(node, []):
+            if source not in layer:
+                layer[source] = layer[node] + 1
+                queue.append(source)
+    return {n: min(d, 3) for n, d in layer.items()}
 
 
-def _layered_positions(graph: object, layer: dict[str, int]) -> dict[str, tuple[float, float]]:
-    """Decision makers in the right column, their direct influencers left of them, and so on;
-    within a column, nodes sit near the middle of the nodes they point at."""
+def _wrap(text: str, width: int = 24) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line][:3] if line or lines else [""]
+
+
+def network_svg(
+    stakeholders: pd.DataFrame, decision_makers: pd.DataFrame, ties: pd.DataFrame
+) -> str:
+    """Who influences whom, in columns: decision makers on the right, then the people who reach
+    them directly, then those who reach them through one other person.
+
+    Circles are sized by influence and coloured by support; links are thicker when stronger.
+    Names with no path to a decision maker are counted under the picture, not drawn.
+    """
+    names: dict[str, str] = {}
+    for name in list(stakeholders.get("name", [])) + list(decision_makers.get("name", [])):
+        if isinstance(name, str) and name.strip():
+            names.setdefault(key(name), name)
+    dms = [key(n) for n in decision_makers.get("name", []) if isinstance(n, str) and n.strip()]
+    edges: dict[tuple[str, str], float] = {}
+    for row in ties.itertuples(index=False):
+        source, target = getattr(row, "source", None), getattr(row, "target", None)
+        if not (isinstance(source, str) and isinstance(target, str)):
+            continue
+        s, t = key(source), key(target)
+        if s != t:
+            names.setdefault(s, source)
+            names.setdefault(t, target)
+            strength = getattr(row, "strength", None)
+            edges[(s, t)] = float(strength) if pd.notna(strength) else 3.0
+    layer = _layers(list(edges), dms)
+    if len(layer) <= len(dms):
+        return "<p class='rw-caption'>Add decision makers and links to see who reaches them.</p>"
+    info = {
+        key(r.name): r
+        for r in stakeholders.itertuples(index=False)
+        if isinstance(getattr(r, "name", None), str)
+    }
     columns: dict[int, list[str]] = {}
     for node, d in layer.items():
         columns.setdefault(d, []).append(node)
+    depth = max(columns)
+    row_height, col_width, margin = 64, 300, 40
+    height = max(len(c) for c in columns.values()) * row_height + 2 * margin + 30
+    width = (depth + 1) * col_width + 120
     pos: dict[str, tuple[float, float]] = {}
     for d in sorted(columns):
         nodes = columns[d]
-        if d > 0:
+        if d == 0:
+            nodes.sort()
+        else:
 
             def centre(node: str) -> float:
-                ys = [pos[t][1] for t in graph.successors(node) if t in pos]  # type: ignore[attr-defined]
-                return sum(ys) / len(ys) if ys else 0.0
+                ys = [pos[t][1] for (s, t) in edges if s == node and t in pos]
+                return sum(ys) / len(ys) if ys else height / 2
 
-            nodes.sort(key=centre, reverse=True)
-        else:
-            nodes.sort()
-        count = len(nodes)
+            nodes.sort(key=centre)
+        step = (height - 2 * margin - 30) / len(nodes)
+        x = width - 150 - d * col_width
         for i, node in enumerate(nodes):
-            pos[node] = (-1.0 * d, 1 - 2 * (i + 0.5) / count)
-    return pos
+            pos[node] = (x, margin + 30 + step * (i + 0.5))
 
+    def radius(node: str) -> float:
+        value = getattr(info.get(node), "influence", None)
+        return 8 + 3.5 * (float(value) if value is not None and pd.notna(value) else 2.0)
 
-def network_picture(
-    stakeholders: pd.DataFrame, decision_makers: pd.DataFrame, ties: pd.DataFrame
-) -> bytes:
-    """Who influences whom, drawn in columns: decision makers on the right, then the people who
-    reach them directly, then those who reach them through someone else.
-
-    Circles are sized by influence and coloured by support; arrows are thicker for stronger
-    links; the legend names every colour.
-    """
-    import networkx as nx
-    from matplotlib.lines import Line2D
-
-    from .influence import build_graph
-
-    graph = build_graph(stakeholders, decision_makers, ties)
-    dms = [n for n, d in graph.nodes(data=True) if d["role"] == "decision_maker"]
-    layer = _layers(graph, dms)
-    tallest = max([list(layer.values()).count(d) for d in set(layer.values())] or [1])
-    fig = _figure(13, max(6.0, 0.62 * tallest + 1.5))
-    ax = fig.add_subplot()
-    ax.set_axis_off()
-    if not layer or len(layer) == len(dms):
-        ax.text(
-            0.5,
-            0.5,
-            "Add decision makers and links to see who reaches them",
-            ha="center",
-            fontsize=16,
-            transform=ax.transAxes,
-        )
-        return _png(fig)
-    shown = graph.subgraph(layer)
-    pos = _layered_positions(shown, layer)
-    info = {key(r.name): r for r in stakeholders.itertuples(index=False)}
-
-    def support_of(node: str) -> str:
-        row = info.get(node)
-        value = getattr(row, "support", None) if row is not None else None
+    def support(node: str) -> str:
+        value = getattr(info.get(node), "support", None)
         return value if value in SUPPORT else "unknown"
 
-    def size_of(node: str) -> float:
-        row = info.get(node)
-        value = getattr(row, "influence", None) if row is not None else None
-        return 200 + 200 * (float(value) if pd.notna(value) else 2.0)
-
-    others = [n for n in shown.nodes if layer[n] > 0]
-    widths = [0.5 + 0.9 * float(d.get("strength", 3)) for _, _, d in shown.edges(data=True)]
-    nx.draw_networkx_edges(
-        shown,
-        pos,
-        ax=ax,
-        width=widths,
-        edge_color="#5a6470",
-        alpha=0.55,
-        arrows=True,
-        arrowsize=14,
-        node_size=700,
-        connectionstyle="arc3,rad=0.06",
-    )
-    nx.draw_networkx_nodes(
-        shown,
-        pos,
-        nodelist=others,
-        ax=ax,
-        node_size=[size_of(n) for n in others],
-        node_color=[SUPPORT_COLOURS[support_of(n)] for n in others],
-        edgecolors="#222222",
-        linewidths=1.0,
-    )
-    nx.draw_networkx_nodes(
-        shown,
-        pos,
-        nodelist=dms,
-        ax=ax,
-        node_shape="s",
-        node_size=900,
-        node_color="#F0E442",
-        edgecolors="#222222",
-        linewidths=1.5,
-    )
-    for node, (x, y) in pos.items():
-        right = layer[node] == 0
-        ax.text(
-            x + (0.07 if right else -0.07),
-            y,
-            _wrap(graph.nodes[node]["name"], 22),
-            ha="left" if right else "right",
-            va="center",
-            fontsize=10,
-            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-        )
-    depth = max(layer.values())
-    ax.set_xlim(-depth - 0.9, 0.9)
-    for d, title in (
-        (0, "Decision makers"),
-        (1, "Reach them directly"),
-        (2, "Reach them through one person"),
-        (3, "Further away"),
-    ):
-        if d <= depth:
-            ax.text(-d, 1.04, title, ha="center", fontsize=11, fontweight="bold")
-    handles = [
-        Line2D(
-            [],
-            [],
-            marker="s",
-            linestyle="",
-            markersize=12,
-            markerfacecolor="#F0E442",
-            markeredgecolor="#222222",
-            label="Decision maker",
-        ),
-        *(
-            Line2D(
-                [],
-                [],
-                marker="o",
-                linestyle="",
-                markersize=11,
-                markerfacecolor=colour,
-                markeredgecolor="#222222",
-                label=SUPPORT_LABELS[name],
-            )
-            for name, colour in SUPPORT_COLOURS.items()
-        ),
-        Line2D([], [], color="#5a6470", linewidth=5, label="Strong link (5)"),
-        Line2D([], [], color="#5a6470", linewidth=1.4, label="Weak link (1)"),
+    parts = [
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {width} {height}' "
+        f"width='100%' role='img' aria-label='Influence map' style='max-width:{width}px;"
+        "font-family:system-ui,sans-serif'>",
+        "<defs><marker id='rw-arrow' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='5' "
+        "markerHeight='5' orient='auto-start-reverse'><path d='M0,0L10,5L0,10z' "
+        "fill='#5a6470'/></marker></defs>",
     ]
-    unlinked = graph.number_of_nodes() - len(layer)
-    title = "Circle size = influence"
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=10,
-        frameon=True,
-        title=title,
-        title_fontsize=10,
-    )
-    if unlinked:
-        ax.text(
-            0.0,
-            -0.02,
-            f"{unlinked} name(s) on your lists have no link to a decision maker "
-            "yet and are not drawn.",
-            transform=ax.transAxes,
-            fontsize=10,
+    titles = [
+        "Decision makers",
+        "Reach them directly",
+        "Reach them through one person",
+        "Further away",
+    ]
+    for d in range(depth + 1):
+        x = width - 150 - d * col_width
+        parts.append(
+            f"<text x='{x:.0f}' y='24' text-anchor='middle' font-size='15' "
+            f"font-weight='bold'>{titles[d]}</text>"
         )
-    return _png(fig)
+    for (s, t), strength in edges.items():
+        if s in pos and t in pos:
+            (x1, y1), (x2, y2) = pos[s], pos[t]
+            end = x2 - (16 if layer[t] == 0 else radius(t)) - 2
+            parts.append(
+                f"<path d='M{x1 + radius(s):.0f},{y1:.0f} C{(x1 + end) / 2:.0f},{y1:.0f} "
+                f"{(x1 + end) / 2:.0f},{y2:.0f} {end:.0f},{y2:.0f}' fill='none' "
+                f"stroke='#5a6470' stroke-opacity='0.6' stroke-width='{0.6 + 0.9 * strength:.1f}'"
+                " marker-end='url(#rw-arrow)'/>"
+            )
+    for node, (x, y) in pos.items():
+        label = names.get(node, node)
+        if layer[node] == 0:
+            parts.append(
+                f"<rect x='{x - 16:.0f}' y='{y - 16:.0f}' width='32' height='32' "
+                f"fill='{DECISION_MAKER_COLOUR}' stroke='#222'><title>{_e(label)}: "
+                "decision maker</title></rect>"
+            )
+            anchor, tx = "start", x + 22
+        else:
+            sup = support(node)
+            parts.append(
+                f"<circle cx='{x:.0f}' cy='{y:.0f}' r='{radius(node):.0f}' "
+                f"fill='{SUPPORT_COLOURS[sup]}' stroke='#222'><title>{_e(label)}: "
+                f"{SUPPORT_LABELS[sup]}</title></circle>"
+            )
+            anchor, tx = "end", x - radius(node) - 6
+        lines = _wrap(label)
+        for i, line in enumerate(lines):
+            dy = (i - (len(lines) - 1) / 2) * 15 + 5
+            parts.append(
+                f"<text x='{tx:.0f}' y='{y + dy:.0f}' text-anchor='{anchor}' "
+                f"font-size='13' paint-order='stroke' stroke='white' stroke-width='3'>"
+                f"{_e(line)}</text>"
+            )
+    parts.append("</svg>")
+    legend = " ".join(
+        f"<span style='white-space:nowrap;margin-right:.8em'><span style='display:inline-block;"
+        f"width:.9em;height:.9em;border-radius:50%;background:{c};border:1px solid #222;"
+        f"vertical-align:middle'></span> {SUPPORT_LABELS[k]}</span>"
+        for k, c in SUPPORT_COLOURS.items()
+    )
+    unlinked = len({k for k in names} - set(layer))
+    note = (
+        f" {unlinked} name(s) on your lists have no link to a decision maker yet and are not drawn."
+        if unlinked
+        else ""
+    )
+    return (
+        "<div class='rw-network'>"
+        + "".join(parts)
+        + "<p class='rw-caption'><span style='display:inline-block;width:.9em;height:.9em;"
+        f"background:{DECISION_MAKER_COLOUR};border:1px solid #222;vertical-align:middle'>"
+        "</span> Decision maker &nbsp; "
+        + legend
+        + "<br>Circle size shows influence; thicker arrows are stronger links."
+        + note
+        + "</p></div>"
+    )

@@ -5,24 +5,23 @@ from __future__ import annotations
 import asyncio
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
-import pandas as pd
 
-from .aggregate import aggregate_factors, aggregate_items
 from .app import Autosaver, after_typing, kernel_loop
-from .coverage import Coverage, all_coverage
 from .demo import DEMO_FACILITATOR, DEMO_WORKSPACE, load_demo
 from .errors import ReentryWorkbookError
-from .frames import answers_frame
-from .influence import outreach_ranking
 from .model import Questionnaire
-from .scoring import score
 from .store import Session, Store
 from .templates import load_shipped
 from .widgets import QuestionnaireForm
 from .widgets.styles import style_widget
+
+if TYPE_CHECKING:  # pandas and the analysis modules load with the first picture, not before
+    import pandas as pd
+
+    from .coverage import Coverage
 
 PICTURE_DELAY = 0.6
 
@@ -212,6 +211,8 @@ class PlanningWorkbook:
     # ----- data for pictures ------------------------------------------------------------------
     def coverage(self) -> list[Coverage]:
         """Coverage of every dimension the template names, from the current answers."""
+        from .coverage import all_coverage
+
         return all_coverage(self.q, self.answers)
 
     def stakeholders(self) -> pd.DataFrame:
@@ -244,12 +245,18 @@ class PlanningWorkbook:
 
     def ranking(self) -> pd.DataFrame:
         """The ranked outreach list."""
+        from .influence import outreach_ranking
+
         return outreach_ranking(
             self.stakeholders(), self.decision_makers(), self.ties(), gap_groups=self.gap_groups()
         )
 
     def group_scores(self) -> tuple[pd.DataFrame, pd.DataFrame, int]:
         """Factor and item figures across everyone in the workspace who answered."""
+        from .aggregate import aggregate_factors, aggregate_items
+        from .frames import answers_frame
+        from .scoring import score
+
         assert self.session is not None
         frame = answers_frame(self.store, self.session.workspace, self.q.id)
         scores = score(self.q, frame)
@@ -263,6 +270,8 @@ class PlanningWorkbook:
 def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     """Records as a frame that always has ``columns``; records without the first are dropped
     (a row being typed has no name yet)."""
+    import pandas as pd
+
     frame = pd.DataFrame(records)
     for column in columns:
         if column not in frame.columns:

@@ -9,17 +9,8 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as W
 
-from .coverage import share
-
 if TYPE_CHECKING:
     from .workbook import PlanningWorkbook
-
-
-def _image(png: bytes, alt: str) -> W.Image:
-    image = W.Image(value=png, format="png", layout=W.Layout(max_width="100%", height="auto"))
-    image.add_class("rw-picture")
-    image.description = alt  # ipywidgets renders no alt text; the caption next to it says it
-    return image
 
 
 def _caption(text: str) -> W.HTML:
@@ -63,26 +54,17 @@ def _coverage_pictures(wb: PlanningWorkbook) -> list[W.Widget]:
     heading = W.HTML("<h4>Who is reached, and who is missing</h4>")
     prompts = W.HTML()
     prompts.add_class("rw-gaps")
-    pictures = W.VBox()
+    pictures = W.HTML()
+    pictures.add_class("rw-coverage")
 
     def paint() -> None:
-        from .pictures import coverage_chart
+        from .pictures import coverage_html
 
         found = [c for c in wb.coverage() if c.dimension.column != "leadership"]
         lines = [p for c in found for p in c.prompts]
         prompts.value = _list_html(lines[:12], "Every group and area has someone on the lists.")
         shown = [c for c in found if c.dimension.column in ("groups_reached", "groups")]
-        for old in pictures.children:
-            old.close()
-        pictures.children = [
-            W.VBox(
-                [
-                    _image(coverage_chart(c), c.label),
-                    _caption(f"{c.label}: hatched bars marked 'missing' have nobody yet."),
-                ]
-            )
-            for c in shown
-        ]
+        pictures.value = "".join(coverage_html(c) for c in shown)
 
     wb.on_repaint(paint)
     return [heading, prompts, pictures]
@@ -93,6 +75,8 @@ def _leadership_share(wb: PlanningWorkbook) -> list[W.Widget]:
     out.add_class("rw-live")
 
     def paint() -> None:
+        from .coverage import share
+
         members = wb.answers.get("community_members") or []
         informal, answered = share(members, "leadership", "informal")
         formal, _ = share(members, "leadership", "formal")
@@ -110,21 +94,13 @@ def _leadership_share(wb: PlanningWorkbook) -> list[W.Widget]:
 
 
 def _network_picture(wb: PlanningWorkbook) -> list[W.Widget]:
-    holder = W.VBox()
+    holder = W.HTML()
+    holder.add_class("rw-influence-map")
 
     def paint() -> None:
-        from .pictures import network_picture
+        from .pictures import network_svg
 
-        png = network_picture(wb.stakeholders(), wb.decision_makers(), wb.ties())
-        for old in holder.children:
-            old.close()
-        holder.children = [
-            _image(png, "Influence map"),
-            _caption(
-                "Influence map: squares are decision makers; circle size shows influence and "
-                "colour shows support (see the legend); thicker arrows are stronger links."
-            ),
-        ]
+        holder.value = network_svg(wb.stakeholders(), wb.decision_makers(), wb.ties())
 
     wb.on_repaint(paint)
     return [W.HTML("<h4>Influence map</h4>"), holder]

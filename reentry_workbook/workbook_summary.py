@@ -29,7 +29,8 @@ def _safe_name(text: str) -> str:
 
 def summary_widgets(wb: PlanningWorkbook) -> list[W.Widget]:
     """Readiness chart and table, disagreements, gaps, top targets, next steps, downloads."""
-    chart = W.VBox()
+    chart = W.HTML()
+    chart.add_class("rw-readiness")
     facts = W.HTML()
     facts.add_class("rw-summary")
     refresh = W.Button(description="Refresh the summary")
@@ -40,24 +41,16 @@ def summary_widgets(wb: PlanningWorkbook) -> list[W.Widget]:
     links.add_class("rw-downloads")
 
     def paint() -> None:
-        from .pictures import readiness_chart
+        from .pictures import readiness_html
 
         factors, items, people = wb.group_scores()
-        for old in chart.children:
-            old.close()
-        if not factors.empty:
-            chart.children = [
-                W.Image(
-                    value=readiness_chart(factors),
-                    format="png",
-                    layout=W.Layout(max_width="100%", height="auto"),
-                ),
-                W.HTML(
-                    "<p class='rw-caption'>How far along the coalition is on each part of "
-                    "this page, from everyone's answers; the band and the number of people "
-                    "are written beside each bar.</p>"
-                ),
-            ]
+        chart.value = (
+            readiness_html(factors)
+            + "<p class='rw-caption'>How far along the coalition is on each part of this page, "
+            "from everyone's answers, with the band and the number of people.</p>"
+            if not factors.empty
+            else ""
+        )
         rows = "".join(
             f"<tr><td>{html.escape(str(f.label))}</td><td>{f.mean:.2f}</td>"
             f"<td>{html.escape(str(f.band or ''))}</td><td>{f.n}</td>"
@@ -101,17 +94,17 @@ def summary_widgets(wb: PlanningWorkbook) -> list[W.Widget]:
         )
 
     def prepare(_b: W.Button) -> None:
-        from .pictures import coverage_chart, network_picture, readiness_chart
+        from .pictures import coverage_html, network_svg, readiness_html
 
         assert wb.session is not None
         factors, items, people = wb.group_scores()
         coverage = wb.coverage()
         reached = [c for c in coverage if c.dimension.column == "groups_reached"]
-        charts = {"network": network_picture(wb.stakeholders(), wb.decision_makers(), wb.ties())}
+        charts = {"network": network_svg(wb.stakeholders(), wb.decision_makers(), wb.ties())}
         if not factors.empty:
-            charts["readiness"] = readiness_chart(factors)
+            charts["readiness"] = readiness_html(factors)
         if reached:
-            charts["coverage"] = coverage_chart(reached[0])
+            charts["coverage"] = coverage_html(reached[0])
         data = ReportData(
             wb.q,
             wb.session.workspace,

@@ -95,26 +95,8 @@ class TableEditor(Input):
         self.undo_bar.add_class("rw-undo-bar")
         self.undo_bar.layout.display = "none"
 
-        self.cells: dict[str, Input] = {}
-        for col in self.columns:
-            text = col.label + (" (required)" if col.required else "")
-            cell = CELL_FACTORIES[col.kind](q, col, text)
-            cell.on_change(lambda value, cid=col.id: self._cell_changed(cid, value))
-            cell.widget.add_class(f"rw-col-{col.id}")
-            self.cells[col.id] = cell
-        self.editor_title = W.HTML("")
-        self.editor_problems = W.HTML("")
-        self.editor_problems.add_class("rw-message")
-        done = _button("Done", f"Close this {self.noun}", "rw-done", self.close_editor)
-        done.button_style = "primary"
-        self.editor = W.VBox(
-            [
-                self.editor_title,
-                *(c.widget for c in self.cells.values()),
-                self.editor_problems,
-                done,
-            ]
-        )
+        self._cells: dict[str, Input] | None = None  # the record editor is built on first use
+        self.editor = W.VBox()
         self.editor.add_class("rw-editor")
         self.editor.layout.display = "none"
 
@@ -123,6 +105,30 @@ class TableEditor(Input):
         )
         self.widget.add_class("rw-table")
         self._render_rows()
+
+    @property
+    def cells(self) -> dict[str, Input]:
+        """One input per column, in the record editor (built the first time it is needed)."""
+        if self._cells is None:
+            self._cells = {}
+            for col in self.columns:
+                text = col.label + (" (required)" if col.required else "")
+                cell = CELL_FACTORIES[col.kind](self.q, col, text)
+                cell.on_change(lambda value, cid=col.id: self._cell_changed(cid, value))
+                cell.widget.add_class(f"rw-col-{col.id}")
+                self._cells[col.id] = cell
+            self.editor_title = W.HTML("")
+            self.editor_problems = W.HTML("")
+            self.editor_problems.add_class("rw-message")
+            done = _button("Done", f"Close this {self.noun}", "rw-done", self.close_editor)
+            done.button_style = "primary"
+            self.editor.children = [
+                self.editor_title,
+                *(c.widget for c in self._cells.values()),
+                self.editor_problems,
+                done,
+            ]
+        return self._cells
 
     # ----- plain value --------------------------------------------------------------------
     def _get(self) -> list[Record] | None:
@@ -253,7 +259,7 @@ class TableEditor(Input):
         if self.editing is None:
             return
         record = self.records[self.editing]
-        problems = [c.error for c in self.cells.values() if c.error]
+        problems = [c.error for c in (self._cells or {}).values() if c.error]
         problems += [
             f"{col.label} is required."
             for col in self.columns

@@ -78,7 +78,7 @@ def test_demo_every_section_renders(page: Page, screenshots):
     page.set_viewport_size({"width": 1200, "height": 900})
     _open(page, "?demo=1")
     expect(page.locator(".rw-who")).to_contain_text("fictional demo data")
-    expect(page.locator(".rw-section-step-influence_map img")).to_be_visible()
+    expect(page.locator(".rw-section-step-influence_map svg")).to_be_visible()
     expect(page.locator(".rw-gaps")).to_contain_text("No community member on the list yet")
     expect(page.locator(".rw-ranking")).to_contain_text("Rev. Dana Demo")
     for section in page.locator(".rw-section").all():

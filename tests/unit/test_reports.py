@@ -84,3 +84,23 @@ def test_json_export_is_self_describing():
     doc = json.loads(answers_json(Q, "W", _answers()))
     assert doc["questionnaire"] == Q.id and doc["source"] == Q.source.url
     assert doc["answers"]["next_steps"] == XSS
+
+
+def test_pictures_escape_names():
+    from reentry_workbook.coverage import all_coverage
+    from reentry_workbook.pictures import coverage_html, network_svg, readiness_html
+
+    people = pd.DataFrame([{"name": XSS, "influence": 5, "support": "active_ally"}])
+    dms = pd.DataFrame([{"name": "Mayor <i>X</i>", "power": 5}])
+    ties = pd.DataFrame([{"source": XSS, "target": "Mayor <i>X</i>", "strength": 5}])
+    svg = network_svg(people, dms, ties)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg and "Mayor &lt;i&gt;X" in svg
+    assert svg.count("<circle") == 1 and svg.count("<rect") == 1
+    cov = all_coverage(Q, _answers())[1]
+    bars = coverage_html(cov)
+    assert "missing" in bars and "Veterans" in bars
+    group = pd.DataFrame(
+        [{"label": XSS, "percent": 50.0, "band": "Under way", "n": 3, "disagreement": True}]
+    )
+    text = readiness_html(group)
+    assert "&lt;script&gt;" in text and "views differ" in text
