@@ -45,6 +45,8 @@ class Figure:
     @property
     def met(self) -> str:
         checks = []
+        if "errors" in self.extra:
+            checks.append(self.extra["errors"] == 0)
         if self.target_max is not None:
             checks.append(self.median <= self.target_max)
         if self.target_ratio is not None:

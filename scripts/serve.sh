@@ -4,4 +4,4 @@ source "$(dirname "$0")/_env.sh"
 cd "$ROOT"
 ensure_venv
 "$VENV/bin/python" -m pip install -q .
-exec "$VENV/bin/reentry-workbook" check "$@"
+exec "$VENV/bin/reentry-workbook" serve "$@"
