@@ -209,6 +209,18 @@ def validate_answers(q: Questionnaire, answers: Mapping[str, Any]) -> Answers:
     return clean
 
 
+def known_answers(q: Questionnaire, saved: Mapping[str, Any]) -> Answers:
+    """Saved answers that still fit the template; the rest stay in the store and its history
+    but are not shown (a changed template must never block resuming)."""
+    good: Answers = {}
+    for key, value in saved.items():
+        try:
+            good.update(validate_answers(q, {key: value}))
+        except AnswerError:
+            continue
+    return good
+
+
 def is_answered(value: Any) -> bool:
     """Whether a normalized answer counts as given."""
     return value not in (None, "", [], {}) and not (isinstance(value, str) and not value.strip())

@@ -7,12 +7,13 @@ import atexit
 import html
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
 
 import ipywidgets as W
 
+from .answers import known_answers
 from .errors import ReentryWorkbookError, StoreError
 from .model import Questionnaire
 from .store import Session, Store
@@ -148,6 +149,57 @@ class Autosaver:
         self.retry.layout.display = None if error else "none"
 
 
+class StartPanel(W.VBox):
+    """Asks which coalition and who is answering; calls ``on_start(workspace, respondent)``."""
+
+    def __init__(
+        self,
+        intro_html: str,
+        on_start: Callable[[str, str], None],
+        workspace: str | None = None,
+        respondent: str | None = None,
+        on_demo: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.add_class("rw-form")
+        self.add_class("rw-start-panel")
+        self.workspace_input = W.Text(
+            value=workspace or "", description="Coalition or workspace name"
+        )
+        self.workspace_input.add_class("rw-workspace")
+        self.respondent_input = W.Text(value=respondent or "", description="Your name or initials")
+        self.respondent_input.add_class("rw-respondent")
+        for box in (self.workspace_input, self.respondent_input):
+            box.style.description_width = "initial"
+            box.layout.width = "100%"
+        self.start_button = W.Button(description="Start", button_style="primary")
+        self.start_button.add_class("rw-start")
+        self.start_button.on_click(
+            lambda _b: after_typing(
+                lambda: on_start(self.workspace_input.value, self.respondent_input.value)
+            )
+        )
+        buttons = [self.start_button]
+        if on_demo is not None:
+            demo = W.Button(description="Explore with fictional demo data")
+            demo.add_class("rw-demo")
+            demo.on_click(lambda _b: on_demo())
+            buttons.append(demo)
+        self.notice = W.HTML("")
+        self.notice.add_class("rw-notice")
+        self.children = [
+            W.HTML(intro_html),
+            self.workspace_input,
+            self.respondent_input,
+            W.HBox(buttons),
+            self.notice,
+        ]
+
+    def show_problem(self, exc: Exception) -> None:
+        """Say what went wrong, in words, under the buttons."""
+        self.notice.value = f"<p class='rw-problem' role='alert'>⚠ {html.escape(str(exc))}</p>"
+
+
 class QuestionnaireApp(W.VBox):
     """A questionnaire page: who is answering, the form, and the save status."""
 
@@ -168,40 +220,17 @@ class QuestionnaireApp(W.VBox):
         self.form: QuestionnaireForm | None = None
         self.autosaver: Autosaver | None = None
         self.session: Session | None = None
-        self.notice = W.HTML("")
-        self.notice.add_class("rw-notice")
+        self.panel = StartPanel(
+            f"<h2 class='rw-title'>{html.escape(questionnaire.title)}</h2>"
+            "<p>Before you start, say which coalition this is for and who is answering. "
+            "Use the same two names next time to pick up where you left off.</p>",
+            self.start,
+            workspace,
+            respondent,
+        )
+        self.children = [style_widget(), self.panel]
         if workspace and respondent:
             self.start(workspace, respondent)
-        else:
-            self.children = [style_widget(), self._start_panel(workspace, respondent)]
-
-    def _start_panel(self, workspace: str | None, respondent: str | None) -> W.VBox:
-        q = self.questionnaire
-        intro = W.HTML(
-            f"<h2 class='rw-title'>{html.escape(q.title)}</h2>"
-            "<p>Before you start, say which coalition this is for and who is answering. "
-            "Use the same two names next time to pick up where you left off.</p>"
-        )
-        self.workspace_input = W.Text(
-            value=workspace or "", description="Coalition or workspace name"
-        )
-        self.workspace_input.add_class("rw-workspace")
-        self.respondent_input = W.Text(value=respondent or "", description="Your name or initials")
-        self.respondent_input.add_class("rw-respondent")
-        for box in (self.workspace_input, self.respondent_input):
-            box.style.description_width = "initial"
-            box.layout.width = "100%"
-        go = W.Button(description="Start", button_style="primary")
-        go.add_class("rw-start")
-        go.on_click(
-            lambda _b: after_typing(
-                lambda: self.start(self.workspace_input.value, self.respondent_input.value)
-            )
-        )
-        panel = W.VBox([intro, self.workspace_input, self.respondent_input, go, self.notice])
-        panel.add_class("rw-form")
-        panel.add_class("rw-start-panel")
-        return panel
 
     def start(self, workspace: str, respondent: str) -> None:
         """Open (or resume) the response and show the form with its saved answers."""
@@ -212,11 +241,9 @@ class QuestionnaireApp(W.VBox):
             )
             saved = self.store.load_answers(self.session.response_id)
         except ReentryWorkbookError as exc:
-            self.notice.value = f"<p class='rw-problem' role='alert'>⚠ {html.escape(str(exc))}</p>"
-            if not self.children:
-                self.children = [self.notice]
+            self.panel.show_problem(exc)
             return
-        self.form = QuestionnaireForm(q, _known_answers(q, saved))
+        self.form = QuestionnaireForm(q, known_answers(q, saved))
         self.autosaver = Autosaver(self.store, self.session, self.form)
         who = W.HTML(
             f"<p class='rw-who'>Workspace <b>{html.escape(self.session.workspace)}</b> · "
@@ -225,19 +252,6 @@ class QuestionnaireApp(W.VBox):
             + f"<br><small>Answers are kept in {html.escape(self.store.location)}</small></p>"
         )
         self.children = [style_widget(), who, self.autosaver.widget, self.form]
-
-
-def _known_answers(q: Questionnaire, saved: Mapping[str, Any]) -> dict[str, Any]:
-    """Saved answers that still fit the template (a changed template must not block resuming)."""
-    from .answers import validate_answers
-
-    good = {}
-    for key, value in saved.items():
-        try:
-            good.update(validate_answers(q, {key: value}))
-        except ReentryWorkbookError:
-            continue  # kept in the store and its history, just not shown
-    return good
 
 
 def questionnaire_app(

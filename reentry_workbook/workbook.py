@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
-from .app import Autosaver, after_typing, kernel_loop
+from .answers import known_answers
+from .app import Autosaver, StartPanel, kernel_loop
 from .demo import DEMO_FACILITATOR, DEMO_WORKSPACE, load_demo
 from .errors import ReentryWorkbookError
 from .model import Questionnaire
@@ -53,54 +54,30 @@ class PlanningWorkbook:
         self._pending: asyncio.TimerHandle | None = None
         self._header = W.VBox()
         self._header.add_class("rw-app")
-        self._notice = W.HTML("")
         self.demo = demo
+        self.panel = StartPanel(
+            "<h3>Who is working on this plan?</h3><p>Give your coalition's name and yours. "
+            "Use the same names next time and everything you entered comes back.</p>",
+            self.start,
+            workspace,
+            respondent,
+            on_demo=self._start_demo,
+        )
+        self._header.children = [style_widget(), self.panel]
         if demo:
             self._start_demo()
         elif workspace and respondent:
             self.start(workspace, respondent)
-        else:
-            self._header.children = [style_widget(), self._start_panel(workspace, respondent)]
 
     # ----- starting ---------------------------------------------------------------------------
-    def _start_panel(self, workspace: str | None, respondent: str | None) -> W.VBox:
-        intro = W.HTML(
-            "<h3>Who is working on this plan?</h3><p>Give your coalition's name and yours. "
-            "Use the same names next time and everything you entered comes back.</p>"
-        )
-        self._ws_input = W.Text(value=workspace or "", description="Coalition or workspace name")
-        self._ws_input.add_class("rw-workspace")
-        self._who_input = W.Text(value=respondent or "", description="Your name or initials")
-        self._who_input.add_class("rw-respondent")
-        for box in (self._ws_input, self._who_input):
-            box.style.description_width = "initial"
-            box.layout.width = "100%"
-        go = W.Button(description="Start", button_style="primary")
-        go.add_class("rw-start")
-        go.on_click(
-            lambda _b: after_typing(lambda: self.start(self._ws_input.value, self._who_input.value))
-        )
-        demo = W.Button(description="Explore with fictional demo data")
-        demo.add_class("rw-demo")
-        demo.on_click(lambda _b: self._start_demo())
-        panel = W.VBox([intro, self._ws_input, self._who_input, W.HBox([go, demo]), self._notice])
-        panel.add_class("rw-form")
-        panel.add_class("rw-start-panel")
-        return panel
-
     def _start_demo(self) -> None:
         self.demo = True
         try:
             load_demo(self.store, self.q)
         except ReentryWorkbookError as exc:
-            self._fail(exc)
+            self.panel.show_problem(exc)
             return
         self.start(DEMO_WORKSPACE, DEMO_FACILITATOR)
-
-    def _fail(self, exc: Exception) -> None:
-        self._notice.value = f"<p class='rw-problem' role='alert'>⚠ {html.escape(str(exc))}</p>"
-        if self._notice not in self._header.children:
-            self._header.children = [*self._header.children, self._notice]
 
     def start(self, workspace: str, respondent: str) -> None:
         """Open or resume the response, then fill every section."""
@@ -113,9 +90,9 @@ class PlanningWorkbook:
                 role="facilitator",
                 is_demo=self.demo,
             )
-            self.answers = _fitting(self.q, self.store.load_answers(self.session.response_id))
+            self.answers = known_answers(self.q, self.store.load_answers(self.session.response_id))
         except ReentryWorkbookError as exc:
-            self._fail(exc)
+            self.panel.show_problem(exc)
             return
         self.autosaver = Autosaver(self.store, self.session)
         self.forms = {}
@@ -277,12 +254,6 @@ def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = pd.Series(dtype="object")
     return frame[frame[columns[0]].notna()].reset_index(drop=True)
-
-
-def _fitting(q: Questionnaire, saved: dict[str, Any]) -> dict[str, Any]:
-    from .app import _known_answers
-
-    return _known_answers(q, saved)
 
 
 def planning_workbook(

@@ -22,9 +22,9 @@ def test_start_panel_then_sections_fill(store):
     wb = planning_workbook(TEMPLATE, store)
     sections = _all_sections(wb)
     assert "Start above" in sections[1].children[0].value
-    wb._ws_input.value = "Test Coalition"
-    wb._who_input.value = "Facilitator"
-    wb.header().children[1].children[3].children[0].click()  # Start
+    wb.panel.workspace_input.value = "Test Coalition"
+    wb.panel.respondent_input.value = "Facilitator"
+    wb.panel.start_button.click()
     assert wb.session.workspace == "Test Coalition"
     form = wb.forms["networks"]
     assert form.only_step == "networks"
@@ -92,4 +92,4 @@ def test_demo_never_enters_a_real_workspace(store):
     planning_workbook(TEMPLATE, store, DEMO_WORKSPACE, "Someone")  # real use of that name first
     wb = planning_workbook(TEMPLATE, store, demo=True)
     assert wb.session is None
-    assert "never mix" in wb._notice.value
+    assert "never mix" in wb.panel.notice.value
