@@ -55,3 +55,21 @@ def test_at_least_one_case_is_the_documented_worked_example():
     assert "worked-example.yaml" in doc
     for number in ("0.75", "4.33", "3.28", "1.18", "rests on 2 people"):
         assert number in doc
+
+
+def test_compare_rounds_by_hand():
+    from reentry_workbook.aggregate import compare_rounds
+
+    q = load_template(CASES / "scoring-example.yaml")
+    first = answers_to_frame({"m": {"a": 2, "b": 4, "c": 2}}, respondent="Ana", round=1)
+    third = answers_to_frame({"m": {"a": 4, "b": 2, "c": 5}}, respondent="Ana", round=3)
+    other = answers_to_frame({"m": {"a": 5, "b": 1, "c": 5}}, respondent="Ben", round=3)
+    scores = score(q, pd.concat([first, third, other], ignore_index=True))
+    change = compare_rounds(aggregate_factors(q, scores.factors), 1, 3, ["factor"])
+    view = change.set_index("factor").loc["view"]
+    # round 1: (2 + (6-4) + 2) / 3 = 2.0; round 3: Ana (4+4+5)/3 = 4.333, Ben (5+5+5)/3 = 5.0
+    assert view["mean_1"] == pytest.approx(2.0) and view["n_1"] == 1
+    assert view["mean_3"] == pytest.approx((13 / 3 + 5) / 2) and view["n_3"] == 2
+    assert view["change"] == pytest.approx((13 / 3 + 5) / 2 - 2.0)
+    items = compare_rounds(aggregate_items(q, scores.items), 1, 3, ["item_id", "row"])
+    assert items.set_index("row").loc["a", "change"] == pytest.approx(4.5 - 2.0)
