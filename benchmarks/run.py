@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.metadata as md
+import json
 import os
 import platform
 import sys
@@ -91,10 +92,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="each figure once (smoke test)")
     parser.add_argument("--no-write", action="store_true", help="do not rewrite docs/benchmarks.md")
+    parser.add_argument("--json", metavar="FILE", help="also write every sample as JSON")
     args = parser.parse_args(argv)
     results = collect(args.quick)
     text = table(results)
     print(text)
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                [
+                    {
+                        "name": f.name,
+                        "unit": f.unit,
+                        "samples": f.samples,
+                        "baseline": f.baseline,
+                        "ratio": f.ratio,
+                        "met": f.met,
+                    }
+                    for f in results
+                ],
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
     if not args.no_write:
         command = "python -m benchmarks" + (" --quick" if args.quick else "")
         DOC.write_text(
