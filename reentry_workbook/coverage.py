@@ -11,6 +11,8 @@ import pandas as pd
 from .model import CoverageDimension, Questionnaire
 
 Records = Sequence[Mapping[str, Any]]
+NAMED_GAPS = 6
+"""At most this many empty categories are named in one sentence; the rest are counted."""
 CROSS_PROMPTS = 3
 """At most this many 'no one reaches group X in area Y' sentences per crossed dimension."""
 
@@ -67,11 +69,15 @@ def coverage(
     )
     counts["gap"] = counts["count"] < counts["target"]
     noun = table.record_label or noun
-    prompts = [
-        f"No {noun} on the list yet: {row.label}."
-        if row.count == 0
-        else f"Only {row.count} {noun}(s) for {row.label}; the target is {row.target}."
-        for row in counts[counts["gap"]].itertuples()
+    nobody = counts.loc[counts["gap"] & (counts["count"] == 0), "label"].tolist()
+    prompts = []
+    if nobody:
+        named = ", ".join(nobody[:NAMED_GAPS])
+        more = f" and {len(nobody) - NAMED_GAPS} more" if len(nobody) > NAMED_GAPS else ""
+        prompts.append(f"No {noun} on the list yet for: {named}{more}.")
+    prompts += [
+        f"Only {row.count} {noun}(s) for {row.label}; the target is {row.target}."
+        for row in counts[counts["gap"] & (counts["count"] > 0)].itertuples()
     ]
     cross = None
     if dimension.by is not None:

@@ -164,7 +164,8 @@ def network_svg(
     depth = max(columns)
     row_height, col_width, margin = 64, 300, 40
     height = max(len(c) for c in columns.values()) * row_height + 2 * margin + 30
-    width = (depth + 1) * col_width + 120
+    label_room = 210  # decision makers' names are written to the right of their squares
+    width = (depth + 1) * col_width + label_room
     pos: dict[str, tuple[float, float]] = {}
     for d in sorted(columns):
         nodes = columns[d]
@@ -178,7 +179,7 @@ def network_svg(
 
             nodes.sort(key=centre)
         step = (height - 2 * margin - 30) / len(nodes)
-        x = width - 150 - d * col_width
+        x = width - label_room - d * col_width
         for i, node in enumerate(nodes):
             pos[node] = (x, margin + 30 + step * (i + 0.5))
 
@@ -205,7 +206,7 @@ def network_svg(
         "Further away",
     ]
     for d in range(depth + 1):
-        x = width - 150 - d * col_width
+        x = width - label_room - d * col_width
         parts.append(
             f"<text x='{x:.0f}' y='24' text-anchor='middle' font-size='15' "
             f"font-weight='bold'>{titles[d]}</text>"

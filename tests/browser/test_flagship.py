@@ -81,7 +81,9 @@ def test_demo_every_section_renders(page: Page, screenshots):
     expect(page.locator(".rw-section-step-influence_map svg")).to_be_visible()
     expect(page.locator(".rw-gaps")).to_contain_text("No community member on the list yet")
     expect(page.locator(".rw-ranking")).to_contain_text("Rev. Dana Demo")
+    page.set_viewport_size({"width": 1200, "height": 2600})  # Voila scrolls inside the page
     for section in page.locator(".rw-section").all():
+        section.scroll_into_view_if_needed()
         classes = section.get_attribute("class") or ""
         name = next(c for c in classes.split() if c.startswith("rw-section-")).removeprefix(
             "rw-section-"

@@ -29,7 +29,10 @@ def test_coverage_counts_gaps_and_prompts():
         "Veterans" in groups.gaps
         and "Families of people who are or were incarcerated" not in groups.gaps
     )
-    assert "No network on the list yet: Veterans." in groups.prompts
+    assert groups.prompts[0].startswith(
+        "No network on the list yet for: Older adults (65 and over), People with lived"
+    )
+    assert "Veterans" in groups.prompts[0] and groups.prompts[0].endswith(" and 4 more.")
     assert (
         "No network yet reaches young people (under 25) in South district, East district, "
         "West district and more." in groups.prompts

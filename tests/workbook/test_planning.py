@@ -53,7 +53,7 @@ def test_demo_fills_every_picture(store):
     sections = _all_sections(wb)
     assert wb.session.workspace == DEMO_WORKSPACE
     prompts = wb.step("representation").children[2].value
-    assert "No community member on the list yet: Veterans." in prompts
+    assert "No community member on the list yet for: Veterans, People without stable" in prompts
     assert "No network yet reaches" in prompts
     network = wb.step("influence_map").children[-1].value
     assert "<svg" in network and "Commissioner Pat Placeholder" in network
