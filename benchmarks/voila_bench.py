@@ -70,8 +70,9 @@ class VoilaServer:
         self.port = free_port()
         self.log = open(self.folder / "voila.log", "w")  # noqa: SIM115
         env = {**os.environ, "REENTRY_WORKBOOK_DB": f"sqlite:///{self.folder / 'bench.sqlite3'}"}
+        # kernels are killed between measurements; without this Voila would restart them
         self.proc = subprocess.Popen(
-            voila_command(self.folder, self.port),
+            [*voila_command(self.folder, self.port), "--KernelManager.autorestart=False"],
             stdout=self.log,
             stderr=subprocess.STDOUT,
             env=env,

@@ -46,8 +46,6 @@ def voila_command(folder: Path, port: int) -> list[str]:
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
         "--VoilaConfiguration.show_tracebacks=False",
-        # show each section as soon as its cell has run, instead of after the whole notebook
-        "--VoilaConfiguration.progressive_rendering=True",
         "--VoilaExecutor.timeout=120",
     ]
 

@@ -90,3 +90,23 @@ def test_demo_every_section_renders(page: Page, screenshots):
         )
         section.screenshot(path=str(screenshots / f"demo-{name}.png"))
     assert "Traceback" not in page.content()
+
+
+def test_several_pages_at_once_each_render_every_section(context):
+    """Voila must not drop a section's widgets when several people open the workbook at once."""
+    pages = []
+    for i in range(4):
+        page = context.new_page()
+        page.goto(
+            f"{FLAGSHIP}?workspace=Busy%20Coalition&respondent=Person%20{i}", wait_until="commit"
+        )
+        pages.append(page)
+    for page in pages:
+        page.locator(".rw-section-summary .rw-refresh").wait_for(state="visible", timeout=120_000)
+        for step in ("decision_makers", "networks", "representation", "influence_map", "outreach"):
+            expect(
+                page.locator(
+                    f".rw-section-step-{step} .rw-progress-row, .rw-section-step-{step} .rw-item"
+                ).first
+            ).to_be_attached()
+        expect(page.locator(".rw-section-step-decision_makers .rw-add").first).to_be_visible()
