@@ -127,8 +127,8 @@ async def _open(browser, url: str, selector: str) -> tuple[float, object]:
     await context.route(EXTERNAL, lambda route: route.abort())
     page = await context.new_page()
     start = time.perf_counter()
-    await page.goto(url, timeout=180_000)
-    await page.locator(selector).first.wait_for(state="visible", timeout=180_000)
+    await page.goto(url, timeout=600_000)
+    await page.locator(selector).first.wait_for(state="visible", timeout=600_000)
     return time.perf_counter() - start, context
 
 
