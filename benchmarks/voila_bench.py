@@ -181,6 +181,15 @@ async def _concurrent(server: VoilaServer, count: int, page: str) -> tuple[float
     return wall, memory
 
 
+def _fresh(count: int, page: str) -> tuple[float, float]:
+    """Open ``count`` pages at once on a server of their own, then stop it with its kernels."""
+    server = VoilaServer()
+    try:
+        return asyncio.run(_concurrent(server, count, page))
+    finally:
+        server.stop()
+
+
 def voila_figures(repeat: int, levels: tuple[int, ...]) -> list[Figure]:
     server = VoilaServer()
     try:
@@ -213,11 +222,11 @@ def voila_figures(repeat: int, levels: tuple[int, ...]) -> list[Figure]:
                 "information",
             ),
         ]
-        _, bare_memory = asyncio.run(_concurrent(server, 1, "bare.ipynb"))
+        _, bare_memory = _fresh(1, "bare.ipynb")
         page = "community-support.ipynb?workspace=Bench&respondent=Facilitator"
         for count in levels:
-            bare_wall, _ = asyncio.run(_concurrent(server, count, "bare.ipynb"))
-            wall, memory = asyncio.run(_concurrent(server, count, page))
+            bare_wall, _ = _fresh(count, "bare.ipynb")
+            wall, memory = _fresh(count, page)
             figures += [
                 Figure(
                     f"Voila: {count} planning workbooks opened at once, all interactive",
