@@ -46,7 +46,10 @@ def voila_command(folder: Path, port: int) -> list[str]:
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
         "--VoilaConfiguration.show_tracebacks=False",
-        "--VoilaExecutor.timeout=120",
+        "--VoilaExecutor.timeout=300",
+        # under load, outputs can arrive seconds after a cell finishes; nbclient's default of 4 s
+        # then drops them, and a section shows up without its widgets
+        "--VoilaExecutor.iopub_timeout=60",
     ]
 
 
