@@ -133,13 +133,26 @@ def item_scores(q: Questionnaire, answers: pd.DataFrame) -> pd.DataFrame:
         }
     )
     frame = answers.loc[:, ANSWER_COLUMNS].merge(spec, on=["item_id", "row"], how="inner")
-    lookup = {(u.item_id, k): v for u in units for k, v in u.scores.items()}
-    keys = list(zip(frame["item_id"], frame["value"], strict=True))
-    raw = pd.Series([lookup.get(k, np.nan) for k in keys], index=frame.index, dtype="float64")
-    gap = pd.Series([k in lookup and lookup[k] is None for k in keys], index=frame.index)
+    # answer -> score through a join, not a Python loop: answers are matched as text, so that
+    # 4, "4" and True/"True" meet their option whatever dtype the frame gave them
+    scale = (
+        pd.DataFrame(
+            {
+                (u.item_id, str(k)): (np.nan if v is None else v, v is None)
+                for u in units
+                for k, v in u.scores.items()
+            },
+            index=["raw", "gap"],
+        )
+        .T.rename_axis(["item_id", "key"])
+        .reset_index()
+    )
+    frame["key"] = frame["value"].astype(str)
+    frame = frame.merge(scale, on=["item_id", "key"], how="left")
+    raw = frame["raw"].astype("float64")
     frame["score"] = raw.where(~frame["reverse"], frame["low"] + frame["high"] - raw)
-    frame["gap"] = gap
-    return frame.drop(columns="reverse")
+    frame["gap"] = frame["gap"].fillna(False).astype(bool)
+    return frame.drop(columns=["reverse", "key", "raw"])
 
 
 def factor_scores(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
