@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import random
+from typing import get_args
 
 import pandas as pd
 
-KINDS = [
-    "short_text",
-    "long_text",
-    "integer",
-    "number",
-    "date",
-    "single_choice",
-    "multiple_choice",
-    "yes_no",
-    "status",
-    "likert",
-    "rating",
-    "matrix",
-    "table",
-]
+from reentry_workbook.model import ItemKind
+
+KINDS = list(get_args(ItemKind))  # every kind the template format knows
 
 
 def big_template(questions: int = 200) -> str:
