@@ -11,6 +11,7 @@ import webbrowser
 from pathlib import Path
 
 from .store import ENV_DB, open_store
+from .templates import shipped_folder
 
 WORKBOOKS = ("community-support.ipynb", "participant.ipynb")
 CULL_IDLE_SECONDS = 600
@@ -18,11 +19,7 @@ CULL_IDLE_SECONDS = 600
 
 def workbooks_dir() -> Path:
     """The folder of shipped workbooks (installed or in a checkout); it holds no data."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / "workbooks", here.parent / "workbooks"):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError("the workbooks folder is missing from this installation")
+    return shipped_folder("workbooks")
 
 
 def free_port() -> int:

@@ -19,13 +19,19 @@ from .template_rules import check_semantics, format_path
 MAX_TEMPLATE_BYTES = 1_000_000
 
 
-def shipped_templates_dir() -> Path:
-    """The folder of templates that ship with the package (installed or in a checkout)."""
+def shipped_folder(name: str) -> Path:
+    """A data folder that ships with the package: ``_data/<name>`` when installed, the
+    repository's top-level ``<name>`` in a checkout."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "_data" / "templates", here.parent / "templates"):
+    for candidate in (here / "_data" / name, here.parent / name):
         if candidate.is_dir():
             return candidate
-    raise FileNotFoundError("the shipped templates folder is missing from this installation")
+    raise FileNotFoundError(f"the shipped {name} folder is missing from this installation")
+
+
+def shipped_templates_dir() -> Path:
+    """The folder of templates that ship with the package (installed or in a checkout)."""
+    return shipped_folder("templates")
 
 
 def template_paths(folder: Path | None = None) -> list[Path]:
