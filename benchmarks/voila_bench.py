@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import psutil
 
-from reentry_workbook.serve import free_port, voila_command, workbooks_dir
+from reentry_workbook.serve import REFILL_DELAY_SECONDS, free_port, voila_command, workbooks_dir
 
 from .figures import Figure
 
@@ -33,9 +33,12 @@ CHROMIUM_ARGS = [
 ]
 EXTERNAL = re.compile(r"^https?://(?!127\.0\.0\.1)")
 FIRST_STEP = ".rw-section-step-decision_makers .rw-add"
+SUMMARY = ".rw-section-summary .rw-refresh"
+PLANNING = "community-support.ipynb?workspace=Bench&respondent=Facilitator"
+ALL_SECTIONS = "every section of the planning workbook"
 READY = {  # page -> the selector of its first interactive widget
     "bare.ipynb": ".bare-ready input",
-    "community-support.ipynb?workspace=Bench&respondent=Facilitator": FIRST_STEP,
+    PLANNING: FIRST_STEP,
     "community-support.ipynb?demo=1": FIRST_STEP,
     "participant.ipynb?workspace=Bench&respondent=Participant": ".rw-next-step",
 }
@@ -60,19 +63,25 @@ def _bare_notebook(path: Path) -> None:
 
 
 class VoilaServer:
-    """Voila on a free port serving the workbooks plus a bare one-form notebook."""
+    """Voila on a free port serving the workbooks plus a bare one-form notebook, started as
+    ``reentry-workbook serve`` starts it (``preheat``: a kernel per notebook waits ahead)."""
 
-    def __init__(self) -> None:
+    def __init__(self, preheat: bool = True) -> None:
+        self.preheat = preheat
         self.folder = Path(tempfile.mkdtemp(prefix="rw-bench-voila-"))
         for nb in workbooks_dir().glob("*.ipynb"):
             shutil.copy(nb, self.folder / nb.name)
         _bare_notebook(self.folder / "bare.ipynb")
+        self.notebooks = len(list(self.folder.glob("*.ipynb")))
         self.port = free_port()
         self.log = open(self.folder / "voila.log", "w")  # noqa: SIM115
         env = {**os.environ, "REENTRY_WORKBOOK_DB": f"sqlite:///{self.folder / 'bench.sqlite3'}"}
         # kernels are killed between measurements; without this Voila would restart them
         self.proc = subprocess.Popen(
-            [*voila_command(self.folder, self.port), "--KernelManager.autorestart=False"],
+            [
+                *voila_command(self.folder, self.port, preheat=preheat),
+                "--KernelManager.autorestart=False",
+            ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
             env=env,
@@ -84,6 +93,7 @@ class VoilaServer:
                 with urllib.request.urlopen(
                     f"http://127.0.0.1:{self.port}/voila/static/voila.js", timeout=1
                 ):
+                    self.settle()
                     return
             except OSError:
                 time.sleep(0.1)
@@ -99,13 +109,34 @@ class VoilaServer:
                 continue  # a kernel that was just killed
         return found
 
-    def kill_kernels(self) -> None:
+    def kill_kernels(self, ids: list[str] | None = None) -> None:
+        """Kill the kernels with these ids (the ones pages used), or every kernel."""
         for kernel in self.kernels():
             try:
-                kernel.kill()
+                if ids is None or any(i in " ".join(kernel.cmdline()) for i in ids):
+                    kernel.kill()
             except psutil.NoSuchProcess:
                 pass
         time.sleep(0.3)
+
+    def settle(self, timeout: float = 120) -> None:
+        """Wait until a kernel waits for every notebook (preheat) and nothing is busy."""
+        if self.preheat:
+            time.sleep(REFILL_DELAY_SECONDS + 0.5)  # a used kernel is replaced after this
+        wanted = self.notebooks if self.preheat else 0
+        deadline = time.monotonic() + timeout
+        quiet = 0
+        while time.monotonic() < deadline and quiet < 3:
+            kernels = self.kernels()
+            processes = [psutil.Process(self.proc.pid), *kernels]
+            try:
+                for proc in processes:
+                    proc.cpu_percent(None)
+                time.sleep(0.4)
+                busy = sum(proc.cpu_percent(None) for proc in processes)
+            except psutil.NoSuchProcess:
+                continue
+            quiet = quiet + 1 if len(kernels) >= wanted and busy < 10 else 0
 
     def stop(self) -> None:
         kernels = self.kernels()
@@ -122,32 +153,44 @@ class VoilaServer:
         self.log.close()
 
 
-async def _open(browser, url: str, selector: str) -> tuple[float, object]:
+KERNEL_ID = re.compile(r"/api/kernels/([0-9a-f-]{36})")
+
+
+async def _open(browser, url: str, selector: str, then: str | None = None) -> dict:
+    """Open ``url``; seconds until ``selector`` (and ``then``) showed, the context, kernel ids."""
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     await context.route(EXTERNAL, lambda route: route.abort())
     page = await context.new_page()
+    ids: list[str] = []
+    page.on("websocket", lambda ws: ids.extend(KERNEL_ID.findall(ws.url)))
     start = time.perf_counter()
     await page.goto(url, timeout=600_000)
     await page.locator(selector).first.wait_for(state="visible", timeout=600_000)
-    return time.perf_counter() - start, context
+    first = time.perf_counter() - start
+    if then:
+        await page.locator(then).first.wait_for(state="visible", timeout=600_000)
+    return {"first": first, "all": time.perf_counter() - start, "context": context, "ids": ids}
 
 
 async def _ttfi(server: VoilaServer, repeat: int) -> dict[str, list[float]]:
+    """Seconds to the first interactive widget of every page (and to every section of the
+    planning workbook, under ALL_SECTIONS); each page opened on a quiet server."""
     from playwright.async_api import async_playwright
 
-    times: dict[str, list[float]] = {k: [] for k in READY}
+    times: dict[str, list[float]] = {k: [] for k in [*READY, ALL_SECTIONS]}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for key, selector in READY.items():  # one warm-up page each
-            _, ctx = await _open(browser, server.url + key, selector)
-            await ctx.close()
-        server.kill_kernels()
-        for _ in range(repeat):  # alternate so drift hits every page alike
+        for round_ in range(repeat + 1):  # round 0 warms up; pages alternate so drift hits all
             for key, selector in READY.items():
-                seconds, ctx = await _open(browser, server.url + key, selector)
-                times[key].append(seconds)
-                await ctx.close()
-                server.kill_kernels()
+                then = SUMMARY if key == PLANNING else None
+                opened = await _open(browser, server.url + key, selector, then)
+                await opened["context"].close()
+                server.kill_kernels(opened["ids"] if server.preheat else None)
+                server.settle()
+                if round_:
+                    times[key].append(opened["first"])
+                    if then:
+                        times[ALL_SECTIONS].append(opened["all"])
         await browser.close()
     return times
 
@@ -163,11 +206,11 @@ CONCURRENT_LIMIT = 300.0  # seconds a page may take when many open at once
 
 
 async def _concurrent(server: VoilaServer, count: int, page: str) -> tuple[float, float, int]:
-    """Open ``count`` pages at once: (seconds until the last became interactive, mean kernel
-    USS in MiB, how many became interactive within CONCURRENT_LIMIT)."""
+    """Open ``count`` pages at once: (seconds until the last became interactive, mean USS in
+    MiB of the kernels they use, how many became interactive within CONCURRENT_LIMIT)."""
     from playwright.async_api import async_playwright
 
-    async def timed_open(i: int) -> tuple[float, object]:
+    async def timed_open(i: int) -> dict:
         url = server.url + page.replace("Facilitator", f"F{i}")
         return await asyncio.wait_for(_open(browser, url, READY[page]), CONCURRENT_LIMIT)
 
@@ -178,9 +221,10 @@ async def _concurrent(server: VoilaServer, count: int, page: str) -> tuple[float
             *(timed_open(i) for i in range(count)), return_exceptions=True
         )
         ok = [o for o in opened if not isinstance(o, BaseException)]
-        wall = max((o[0] for o in ok), default=time.perf_counter() - start)
-        kernels = server.kernels()
-        memory = statistics.mean(_uss(k) for k in kernels) if kernels else float("nan")
+        wall = max((o["first"] for o in ok), default=time.perf_counter() - start)
+        ids = [i for o in ok for i in o["ids"]]
+        used = [k for k in server.kernels() if any(i in " ".join(k.cmdline()) for i in ids)]
+        memory = statistics.mean(_uss(k) for k in used) if used else float("nan")
         await browser.close()
     server.kill_kernels()
     return wall, memory, len(ok)
@@ -195,65 +239,84 @@ def _fresh(count: int, page: str) -> tuple[float, float, int]:
         server.stop()
 
 
-def voila_figures(repeat: int, levels: tuple[int, ...]) -> list[Figure]:
-    server = VoilaServer()
+def _first_widget(times: dict[str, list[float]], label: str, target: bool) -> list[Figure]:
+    bare = times["bare.ipynb"]
+    base = "bare one-form Voila notebook" + label
+    return [
+        Figure(
+            f"Voila: first interactive widget, planning workbook{label}",
+            "s",
+            times[PLANNING],
+            base,
+            bare,
+            "≤ 1.3× baseline" if target else "information",
+            target_ratio=1.3 if target else None,
+        ),
+        Figure(
+            f"Voila: first interactive widget, planning workbook with demo data{label}",
+            "s",
+            times["community-support.ipynb?demo=1"],
+            base,
+            bare,
+            "information",
+        ),
+        Figure(
+            f"Voila: first interactive widget, participant questionnaire{label}",
+            "s",
+            times["participant.ipynb?workspace=Bench&respondent=Participant"],
+            base,
+            bare,
+            "information",
+        ),
+        Figure(
+            f"Voila: every section of the planning workbook shown{label}",
+            "s",
+            times[ALL_SECTIONS],
+            base + " (first widget)",
+            bare,
+            "information",
+        ),
+    ]
+
+
+def _measure(preheat: bool, repeat: int) -> dict[str, list[float]]:
+    server = VoilaServer(preheat=preheat)
     try:
-        times = asyncio.run(_ttfi(server, repeat))
-        bare = times["bare.ipynb"]
-        figures = [
+        return asyncio.run(_ttfi(server, repeat))
+    finally:
+        server.stop()
+
+
+def voila_figures(repeat: int, levels: tuple[int, ...]) -> list[Figure]:
+    """Pages as ``reentry-workbook serve`` serves them (a kernel waits for each notebook), the
+    same with no kernel waiting (every kernel busy or just used), and pages opened at once."""
+    figures = _first_widget(_measure(True, repeat), "", target=True)
+    figures += _first_widget(
+        _measure(False, repeat), " (no kernel waiting: started on request)", target=False
+    )
+    _, bare_memory, _ = _fresh(1, "bare.ipynb")
+    for count in levels:
+        bare_wall, _, bare_ok = _fresh(count, "bare.ipynb")
+        wall, memory, ok = _fresh(count, PLANNING)
+        figures += [
             Figure(
-                "Voila: first interactive widget, planning workbook",
+                f"Voila: {count} planning workbooks opened at once, until the last is interactive",
                 "s",
-                times["community-support.ipynb?workspace=Bench&respondent=Facilitator"],
-                "bare one-form Voila notebook",
-                bare,
-                "≤ 1.3× baseline",
-                target_ratio=1.3,
+                [wall],
+                f"{count} bare notebooks at once",
+                [bare_wall],
+                f"all {count} interactive",
+                note=f"{ok} of {count} interactive within {CONCURRENT_LIMIT:.0f} s; "
+                f"bare: {bare_ok} of {count}",
+                extra={"errors": (count - ok) + (count - bare_ok)},
             ),
             Figure(
-                "Voila: first interactive widget, planning workbook with demo data",
-                "s",
-                times["community-support.ipynb?demo=1"],
-                "bare one-form Voila notebook",
-                bare,
-                "information",
-            ),
-            Figure(
-                "Voila: first interactive widget, participant questionnaire",
-                "s",
-                times["participant.ipynb?workspace=Bench&respondent=Participant"],
-                "bare one-form Voila notebook",
-                bare,
+                f"Voila: memory per session with {count} open (kernel USS)",
+                "MiB",
+                [memory],
+                "bare ipywidgets kernel",
+                [bare_memory],
                 "information",
             ),
         ]
-        _, bare_memory, _ = _fresh(1, "bare.ipynb")
-        page = "community-support.ipynb?workspace=Bench&respondent=Facilitator"
-        for count in levels:
-            bare_wall, _, bare_ok = _fresh(count, "bare.ipynb")
-            wall, memory, ok = _fresh(count, page)
-            figures += [
-                Figure(
-                    f"Voila: {count} planning workbooks opened at once, until the last is "
-                    "interactive",
-                    "s",
-                    [wall],
-                    f"{count} bare notebooks at once",
-                    [bare_wall],
-                    f"all {count} interactive",
-                    note=f"{ok} of {count} interactive within {CONCURRENT_LIMIT:.0f} s; "
-                    f"bare: {bare_ok} of {count}",
-                    extra={"errors": (count - ok) + (count - bare_ok)},
-                ),
-                Figure(
-                    f"Voila: memory per session with {count} open (kernel USS)",
-                    "MiB",
-                    [memory],
-                    "bare ipywidgets kernel",
-                    [bare_memory],
-                    "information",
-                ),
-            ]
-        return figures
-    finally:
-        server.stop()
+    return figures

@@ -31,7 +31,7 @@ _EXPORTS = {
     "open_store": "store",
     "QuestionnaireApp": "app",
     "questionnaire_app": "app",
-    "url_parameters": "app",
+    "url_parameters": "page",
     "planning_workbook": "workbook",
     "PlanningWorkbook": "workbook",
     "score": "scoring",
@@ -96,7 +96,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from .aggregate import aggregate_factors, aggregate_items, compare_rounds
     from .answers import validate_answers
-    from .app import QuestionnaireApp, questionnaire_app, url_parameters
+    from .app import QuestionnaireApp, questionnaire_app
     from .coverage import all_coverage
     from .errors import (
         AnswerError,
@@ -109,6 +109,7 @@ if TYPE_CHECKING:
     from .frames import answers_frame, table_frame
     from .influence import outreach_ranking
     from .model import SCHEMA_VERSION, Item, Questionnaire, Step
+    from .page import url_parameters
     from .scoring import score
     from .store import Store, open_store
     from .templates import (

@@ -5,42 +5,20 @@ from __future__ import annotations
 import asyncio
 import atexit
 import html
-import os
 import time
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qs
 
 import ipywidgets as W
 
 from .answers import known_answers
 from .errors import ReentryWorkbookError, StoreError
 from .model import Questionnaire
+from .page import kernel_loop, url_parameters, when_requested
 from .store import Session, Store
 from .templates import load_shipped
 from .widgets import QuestionnaireForm
 from .widgets.styles import style_widget
-
-PARAMETERS = ("workspace", "respondent", "demo")
-
-
-def kernel_loop() -> asyncio.AbstractEventLoop | None:
-    """The event loop of the Jupyter kernel we run in, or None outside a kernel.
-
-    Outside a kernel (scripts, tests) work is done at once instead of being scheduled, even if
-    some other library keeps an event loop open in this thread.
-    """
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return None
-    shell = get_ipython()
-    if shell is None or type(shell).__name__ != "ZMQInteractiveShell":
-        return None
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
 
 
 def after_typing(action: Callable[[], None], delay: float = 0.4) -> None:
@@ -54,18 +32,6 @@ def after_typing(action: Callable[[], None], delay: float = 0.4) -> None:
         action()
     else:
         loop.call_later(delay, action)
-
-
-def url_parameters(query: str | None = None, **defaults: Any) -> dict[str, Any]:
-    """Workbook parameters from the page's query string (Voila) over the given defaults."""
-    if query is None:
-        query = os.environ.get("QUERY_STRING", "")
-    params = dict(defaults)
-    for key, values in parse_qs(query, keep_blank_values=False).items():
-        if key in PARAMETERS and values:
-            params[key] = values[0][:200]
-    params["demo"] = str(params.get("demo", "")).lower() in ("1", "true", "yes")
-    return params
 
 
 class Autosaver:
@@ -195,6 +161,13 @@ class StartPanel(W.VBox):
             self.notice,
         ]
 
+    def prefill(self, workspace: str | None, respondent: str | None) -> None:
+        """Put known names into the inputs (e.g. from the page address)."""
+        if workspace:
+            self.workspace_input.value = workspace
+        if respondent:
+            self.respondent_input.value = respondent
+
     def show_problem(self, exc: Exception) -> None:
         """Say what went wrong, in words, under the buttons."""
         self.notice.value = f"<p class='rw-problem' role='alert'>⚠ {html.escape(str(exc))}</p>"
@@ -229,6 +202,13 @@ class QuestionnaireApp(W.VBox):
             respondent,
         )
         self.children = [style_widget(), self.panel]
+        defaults = {"workspace": workspace, "respondent": respondent, "demo": demo}
+        when_requested(lambda: self._open(**url_parameters(**defaults)))
+
+    def _open(self, workspace: str | None, respondent: str | None, demo: bool) -> None:
+        """Take who and where from the page address (over the arguments) and start if known."""
+        self.demo = demo
+        self.panel.prefill(workspace, respondent)
         if workspace and respondent:
             self.start(workspace, respondent)
 
@@ -261,6 +241,10 @@ def questionnaire_app(
     respondent: str | None = None,
     demo: bool = False,
 ) -> QuestionnaireApp:
-    """A ready-to-display questionnaire page bound to ``store``."""
+    """A ready-to-display questionnaire page bound to ``store``.
+
+    In a Voila page, ``?workspace=…&respondent=…&demo=1`` in the address take precedence over
+    the arguments.
+    """
     q = load_shipped(template) if isinstance(template, str) else template
     return QuestionnaireApp(q, store, workspace, respondent, demo=demo)

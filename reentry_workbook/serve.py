@@ -15,6 +15,8 @@ from .templates import shipped_folder
 
 WORKBOOKS = ("community-support.ipynb", "participant.ipynb")
 CULL_IDLE_SECONDS = 600
+POOL_SIZE = 1
+REFILL_DELAY_SECONDS = 1
 
 
 def workbooks_dir() -> Path:
@@ -29,9 +31,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def voila_command(folder: Path, port: int) -> list[str]:
-    """The Voila command line: loopback only, no port drift, kernels of closed pages culled."""
-    return [
+def voila_command(folder: Path, port: int, preheat: bool = True) -> list[str]:
+    """The Voila command line: loopback only, no port drift, kernels of closed pages culled,
+    and (with ``preheat``) a kernel per workbook that has run it before anyone asks."""
+    command = [
         sys.executable,
         "-m",
         "voila",
@@ -48,6 +51,15 @@ def voila_command(folder: Path, port: int) -> list[str]:
         # then drops them, and a section shows up without its widgets
         "--VoilaExecutor.iopub_timeout=60",
     ]
+    if preheat:
+        # one kernel per workbook runs it ahead of time, so the next visitor gets the page at
+        # once; a used one is replaced a second later, once its own page is mostly drawn
+        command += [
+            "--VoilaConfiguration.preheat_kernel=True",
+            f"--VoilaConfiguration.default_pool_size={POOL_SIZE}",
+            f"--VoilaKernelManager.fill_delay={REFILL_DELAY_SECONDS}",
+        ]
+    return command
 
 
 def serve(port: int = 0, db: str | None = None, open_browser: bool = False) -> int:

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as W
 
 from .answers import known_answers
-from .app import Autosaver, StartPanel, kernel_loop
+from .app import Autosaver, StartPanel
 from .demo import DEMO_FACILITATOR, DEMO_WORKSPACE, load_demo
 from .errors import ReentryWorkbookError
+from .loading import LaterBuilds
 from .model import Questionnaire
+from .page import kernel_loop, url_parameters, when_requested
 from .store import Session, Store
 from .templates import load_shipped
 from .widgets import QuestionnaireForm
@@ -52,6 +54,7 @@ class PlanningWorkbook:
         self._sections: dict[str, W.VBox] = {}
         self._painters: list[Callable[[], None]] = []
         self._pending: asyncio.TimerHandle | None = None
+        self.later = LaterBuilds()
         self._header = W.VBox()
         self._header.add_class("rw-app")
         self.demo = demo
@@ -64,12 +67,18 @@ class PlanningWorkbook:
             on_demo=self._start_demo,
         )
         self._header.children = [style_widget(), self.panel]
+        defaults = {"workspace": workspace, "respondent": respondent, "demo": demo}
+        when_requested(lambda: self._open(**url_parameters(**defaults)))
+
+    # ----- starting ---------------------------------------------------------------------------
+    def _open(self, workspace: str | None, respondent: str | None, demo: bool) -> None:
+        """Take who and where from the page address (over the arguments) and start if known."""
+        self.panel.prefill(workspace, respondent)
         if demo:
             self._start_demo()
         elif workspace and respondent:
             self.start(workspace, respondent)
 
-    # ----- starting ---------------------------------------------------------------------------
     def _start_demo(self) -> None:
         self.demo = True
         try:
@@ -105,8 +114,9 @@ class PlanningWorkbook:
         )
         self._header.children = [style_widget(), W.HTML(banner), self.autosaver.widget]
         self._header.add_class("rw-form")
-        for name, section in self._sections.items():
-            section.children = self._build(name)
+        self.later.clear()
+        for name in self._sections:
+            self._fill(name)
         self.repaint(now=True)
 
     # ----- sections -------------------------------------------------------------------------
@@ -129,10 +139,19 @@ class PlanningWorkbook:
             box.add_class("rw-section")
             box.add_class("rw-section-" + name.replace(":", "-"))
             self._sections[name] = box
-            box.children = (
-                self._build(name) if self.session else [W.HTML("<p><i>Start above.</i></p>")]
-            )
+            if self.session is None:
+                box.children = [W.HTML("<p><i>Start above.</i></p>")]
+            else:
+                self._fill(name)
         return self._sections[name]
+
+    def _fill(self, name: str) -> None:
+        """Build the first section now; in a Voila page, the others once the page is shown."""
+        box = self._sections[name]
+        if self.later.enabled and name != next(iter(self._sections)):
+            self.later.add(box, lambda: self._build(name))
+        else:
+            box.children = self._build(name)
 
     def _build(self, name: str) -> list[W.Widget]:
         if name == "summary":
@@ -263,6 +282,10 @@ def planning_workbook(
     respondent: str | None = None,
     demo: bool = False,
 ) -> PlanningWorkbook:
-    """A planning workbook bound to ``store``; display its header, steps and summary."""
+    """A planning workbook bound to ``store``; display its header, steps and summary.
+
+    In a Voila page, ``?workspace=…&respondent=…&demo=1`` in the address take precedence over
+    the arguments.
+    """
     q = load_shipped(template) if isinstance(template, str) else template
     return PlanningWorkbook(q, store, workspace, respondent, demo=demo)

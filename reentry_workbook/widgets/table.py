@@ -56,6 +56,21 @@ def _button(text: str, tooltip: str, cls: str, handler: Callable[[], None]) -> W
     return button
 
 
+def plural(noun: str) -> str:
+    """The English plural of a record label: priority -> priorities, person -> people."""
+    irregular = {"person": "people", "child": "children"}
+    head, _, last = noun.rpartition(" ")
+    if last in irregular:
+        word = irregular[last]
+    elif last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
+        word = last[:-1] + "ies"
+    elif last.endswith(("s", "sh", "ch", "x", "z")):
+        word = last + "es"
+    else:
+        word = last + "s"
+    return f"{head} {word}" if head else word
+
+
 class TableEditor(Input):
     """Edits a list of records, one record at a time, showing a page of summaries."""
 
@@ -320,7 +335,7 @@ class TableEditor(Input):
         self.rows_box.children = rows
         total = len(self.records)
         if total == 0:
-            self.page_label.value = f"No {self.noun}s yet."
+            self.page_label.value = f"No {plural(self.noun)} yet."
         else:
             self.page_label.value = f"Showing {start + 1}–{shown.stop} of {total}"
         multi_page = total > self.PAGE_SIZE

@@ -118,3 +118,27 @@ def base_url(voila):
 def _offline(context):
     context.route(EXTERNAL, lambda route: route.abort())
     context.set_default_timeout(60_000)
+
+
+@pytest.fixture
+def kernel_waiting(voila):
+    """``kernel_waiting(notebook)`` waits until Voila holds a kernel that has run ``notebook``
+    ahead of time, and returns a check that says whether a page has used it since."""
+
+    def counts(notebook: str) -> tuple[int, int]:
+        text = voila.log.read_text()
+        filled = text.count(f"Kernel pool of {notebook} is filled")
+        used = len(re.findall(rf"Using pre-heated kernel: \S+ for {re.escape(notebook)}", text))
+        return filled, used
+
+    def wait(notebook: str, timeout: float = 90):
+        deadline = time.monotonic() + timeout
+        while True:
+            filled, used = counts(notebook)
+            if filled > used:
+                return lambda: counts(notebook)[1] > used
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no kernel waits for {notebook}: {filled} ready, {used} used")
+            time.sleep(0.2)
+
+    return wait

@@ -8,8 +8,10 @@ FLAGSHIP = "/voila/render/community-support.ipynb"
 
 
 def _open(page: Page, query: str) -> None:
+    """Open the workbook and wait until every section is built (the last is the summary)."""
     page.goto(FLAGSHIP + query)
-    page.locator(".rw-section-step-networks .rw-add").wait_for(state="visible")
+    page.locator(".rw-section-summary .rw-refresh").wait_for(state="visible")
+    expect(page.locator(".rw-loading")).to_have_count(0)
 
 
 def _saved(page: Page) -> None:
@@ -90,6 +92,19 @@ def test_demo_every_section_renders(page: Page, screenshots):
         )
         section.screenshot(path=str(screenshots / f"demo-{name}.png"))
     assert "Traceback" not in page.content()
+
+
+def test_a_kernel_started_ahead_serves_the_address_it_asked_for(page: Page, kernel_waiting):
+    """Voila runs the workbook before anyone opens it; the page still gets its own address."""
+    used_it = kernel_waiting("community-support.ipynb")
+    page.goto(FLAGSHIP + "?workspace=Early%20Bird%20Coalition&respondent=Robin")
+    expect(page.locator(".rw-section-step-decision_makers .rw-add").first).to_be_visible()
+    expect(page.locator(".rw-who")).to_contain_text("Early Bird Coalition")
+    expect(page.locator(".rw-who")).to_contain_text("Robin")
+    assert used_it()
+    page.locator(".rw-section-summary .rw-refresh").wait_for(state="visible")
+    expect(page.locator(".rw-loading")).to_have_count(0)
+    expect(page.locator(".rw-section-step-influence_map .rw-add")).to_be_visible()
 
 
 def test_several_pages_at_once_each_render_every_section(context):

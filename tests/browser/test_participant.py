@@ -64,3 +64,12 @@ def test_phone_width_has_no_sideways_scrolling(page: Page, screenshots):
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")
     page.set_viewport_size({"width": 390, "height": 2400})  # Voila scrolls inside the page
     page.screenshot(path=str(screenshots / "participant-phone.png"))
+
+
+def test_a_kernel_started_ahead_serves_the_address_it_asked_for(page: Page, kernel_waiting):
+    used_it = kernel_waiting("participant.ipynb")
+    page.goto(PARTICIPANT + "?workspace=Early%20Coalition&respondent=Lee")
+    page.locator(".rw-next-step").wait_for(state="visible")
+    expect(page.locator(".rw-who")).to_contain_text("Early Coalition")
+    expect(page.locator(".rw-who")).to_contain_text("answering as Lee")
+    assert used_it()

@@ -6,6 +6,7 @@ import pytest
 
 from reentry_workbook import load_template
 from reentry_workbook.widgets import QuestionnaireForm
+from reentry_workbook.widgets.table import plural
 
 pytestmark = pytest.mark.widget
 CASES = Path(__file__).resolve().parents[1] / "cases"
@@ -89,3 +90,19 @@ def test_two_hundred_records_page_in_tens(editor):
     table.cells["name"].widget.value = "Renamed"
     assert form.value["people"][150]["name"] == "Renamed"
     assert all(r["_id"] for r in form.value["people"])
+
+
+@pytest.mark.parametrize(
+    ("noun", "expected"),
+    [
+        ("priority", "priorities"),
+        ("decision maker", "decision makers"),
+        ("outreach step", "outreach steps"),
+        ("person", "people"),
+        ("day", "days"),
+        ("business", "businesses"),
+        ("faith group", "faith groups"),
+    ],
+)
+def test_record_labels_are_pluralised_in_words(noun, expected):
+    assert plural(noun) == expected

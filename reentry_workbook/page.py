@@ -1,0 +1,81 @@
+"""The page request a kernel serves: URL parameters, Voila, and kernels started ahead of time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs
+
+log = logging.getLogger(__name__)
+
+PARAMETERS = ("workspace", "respondent", "demo")
+
+
+def kernel_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop of the Jupyter kernel we run in, or None outside a kernel.
+
+    Outside a kernel (scripts, tests) work is done at once instead of being scheduled, even if
+    some other library keeps an event loop open in this thread.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    if shell is None or type(shell).__name__ != "ZMQInteractiveShell":
+        return None
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
+def served_by_voila() -> bool:
+    """True inside a kernel that Voila runs for a page request."""
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila/")
+
+
+def preheated() -> bool:
+    """True inside a kernel Voila started ahead of time, before anyone asked for the page."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
+def url_parameters(query: str | None = None, **defaults: Any) -> dict[str, Any]:
+    """Workbook parameters from the page's query string (Voila) over the given defaults."""
+    if query is None:
+        query = os.environ.get("QUERY_STRING", "")
+    params = dict(defaults)
+    for key, values in parse_qs(query, keep_blank_values=False).items():
+        if key in PARAMETERS and values:
+            params[key] = values[0][:200]
+    params["demo"] = str(params.get("demo", "")).lower() in ("1", "true", "yes")
+    return params
+
+
+def when_requested(action: Callable[[], None]) -> None:
+    """Run ``action`` once the page request is known: now, or when it arrives.
+
+    Voila can run a notebook in a spare kernel before anyone opens the page (its preheated
+    kernels), so the page is ready the moment it is asked for. The URL of that request is only
+    known later; there ``action`` runs on the kernel's event loop when it arrives, while the
+    page is already on its way to the browser.
+    """
+    loop = kernel_loop()
+    if not preheated() or loop is None:
+        action()
+        return
+
+    def wait() -> None:
+        try:
+            from voila.utils import wait_for_request
+
+            wait_for_request()  # blocks this thread; sets QUERY_STRING and friends
+        except Exception:  # noqa: BLE001 - carry on with what the environment says
+            log.exception("waiting for the page request failed")
+        loop.call_soon_threadsafe(action)
+
+    threading.Thread(target=wait, name="reentry-workbook-request", daemon=True).start()

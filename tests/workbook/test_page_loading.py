@@ -1,0 +1,154 @@
+"""How a page gets its address and fills its sections: at once, or after the browser has it."""
+
+import asyncio
+import os
+import threading
+import time
+
+import ipywidgets as W
+import pytest
+
+from reentry_workbook import loading, open_store, page, planning_workbook, url_parameters
+from reentry_workbook.loading import LaterBuilds
+
+pytestmark = pytest.mark.widget
+TEMPLATE = "identify-community-members-and-networks"
+
+
+@pytest.fixture
+def store(tmp_path):
+    return open_store(f"sqlite:///{tmp_path / 'wb.db'}")
+
+
+def test_url_parameters_override_defaults_and_ignore_other_keys():
+    got = url_parameters(
+        "workspace=From+URL&respondent=%3Cb%3EAna&demo=1&template=x&db=sqlite:///evil",
+        workspace="Default",
+        respondent=None,
+        demo=False,
+    )
+    assert got == {"workspace": "From URL", "respondent": "<b>Ana", "demo": True}
+    assert url_parameters("", workspace="Default", demo="no") == {
+        "workspace": "Default",
+        "demo": False,
+    }
+    assert len(url_parameters("workspace=" + "x" * 5000)["workspace"]) == 200
+
+
+def test_outside_voila_the_address_is_read_at_once(store, monkeypatch):
+    monkeypatch.setenv("QUERY_STRING", "workspace=Now+Coalition&respondent=Pat")
+    wb = planning_workbook(TEMPLATE, store)
+    assert wb.session.workspace == "Now Coalition"
+    assert wb.panel.workspace_input.value == "Now Coalition"
+    assert not wb.later.enabled
+
+
+def _in_a_fake_kernel(monkeypatch, scenario):
+    """Run ``scenario()`` (a coroutine function) on an event loop that plays the kernel's, in
+    a thread of its own so no other loop of the test session is disturbed."""
+    result: dict = {}
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        for module in (page, loading):
+            monkeypatch.setattr(module, "kernel_loop", lambda: loop)
+        result["value"] = await scenario()
+
+    def run():
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(60)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
+async def _until(condition, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.01)
+
+
+def test_preheated_kernel_starts_when_the_request_arrives(store, monkeypatch):
+    """Voila ran the notebook before anyone asked; the address comes later, and the first
+    step is built at once while the others wait until the browser has the page."""
+    import voila.utils
+
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    monkeypatch.setenv("QUERY_STRING", "")
+    arrived = threading.Event()
+
+    def wait_for_request(url=None):
+        arrived.wait(10)
+        os.environ["QUERY_STRING"] = "workspace=Late+Coalition&respondent=Sam"
+        os.environ["SERVER_SOFTWARE"] = "voila/0.5"
+
+    monkeypatch.setattr(voila.utils, "wait_for_request", wait_for_request)
+
+    async def scenario():
+        wb = planning_workbook(TEMPLATE, store)
+        sections = [wb.header()] + [wb.step(s.id) for s in wb.q.steps] + [wb.summary()]
+        assert wb.session is None  # the page is ready, nobody has asked for it yet
+        assert "Start above" in sections[1].children[0].value
+        arrived.set()
+        await _until(lambda: wb.session is not None)
+        assert wb.session.workspace == "Late Coalition"
+        assert wb.forms.keys() == {wb.q.steps[0].id}
+        assert all("rw-loading" in s.children[0].value for s in sections[2:])
+        wb.later._target.value = True  # what the browser's link sends once it has the page
+        await _until(lambda: wb.later.pending() == 0)
+        assert list(wb.forms) == [s.id for s in wb.q.steps]
+        assert not any(
+            isinstance(c, W.HTML) and "rw-loading" in c.value for s in sections for c in s.children
+        )
+        return wb
+
+    wb = _in_a_fake_kernel(monkeypatch, scenario)
+    assert "Late Coalition" in wb.header().children[1].value
+
+
+def test_sections_build_after_the_fallback_without_a_browser(monkeypatch):
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
+    order = []
+
+    async def scenario():
+        later = LaterBuilds(fallback=0.05)
+        assert later.enabled
+        boxes = [W.VBox() for _ in range(3)]
+        for i, box in enumerate(boxes):
+            later.add(box, lambda i=i: order.append(i) or [W.HTML(f"section {i}")])
+        assert "Loading" in boxes[0].children[0].value
+        await _until(lambda: later.pending() == 0)
+        return boxes
+
+    boxes = _in_a_fake_kernel(monkeypatch, scenario)
+    assert order == [0, 1, 2]
+    assert [b.children[0].value for b in boxes] == ["section 0", "section 1", "section 2"]
+
+
+def test_a_section_that_fails_says_why_and_the_rest_still_build(monkeypatch):
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5")
+
+    def broken():
+        raise ValueError("the <coverage> picture needs a name")
+
+    async def scenario():
+        later = LaterBuilds(fallback=60)
+        boxes = [W.VBox(), W.VBox()]
+        later.add(boxes[0], broken)
+        later.add(boxes[1], lambda: [W.HTML("fine")])
+        later._target.value = True
+        await _until(lambda: later.pending() == 0)
+        return boxes
+
+    boxes = _in_a_fake_kernel(monkeypatch, scenario)
+    problem = boxes[0].children[0].value
+    assert "could not be shown" in problem and "&lt;coverage&gt;" in problem
+    assert boxes[1].children[0].value == "fine"
