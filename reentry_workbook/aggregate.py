@@ -37,37 +37,32 @@ def aggregate_items(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
     """Per answer slot and round: n, mean, median, sd, min, max, range, answer counts,
     'not sure' count, and a disagreement flag (rule in the template's ``disagreement``)."""
     keys = ["round", "item_id", "row"]
-    stats = _spread(items, keys, "score")
-    counts = (
-        items.dropna(subset=["value"])
-        .assign(value=lambda f: f["value"].astype(str))
-        .groupby(keys, sort=False)["value"]
-        .value_counts()
-        .rename("count")
-        .reset_index()
+    # one factorisation of the text keys; every grouping below is on this integer
+    slot = items.groupby(keys, sort=False).ngroup().to_numpy()
+    first = pd.Series(range(len(items))).groupby(slot, sort=True).first().to_numpy()
+    stats = items[keys].iloc[first].reset_index(drop=True)
+    frame = pd.DataFrame(
+        {"slot": slot, "score": items["score"].to_numpy(), "gap": items["gap"].to_numpy()}
     )
-    dist = {
-        k: dict(zip(g["value"], g["count"], strict=True))
-        for k, g in counts.groupby(keys, sort=False)
-    }
-    gaps = items.groupby(keys, sort=False)["gap"].sum().astype(int).rename("not_sure").reset_index()
-    stats = stats.merge(gaps, on=keys, how="outer")
+    spread = _spread(frame, ["slot"], "score").set_index("slot")
+    stats = stats.join(spread)
     stats["n"] = stats["n"].fillna(0).astype(int)
-    stats["answers"] = [dist.get(tuple(k), {}) for k in stats[keys].itertuples(index=False)]
-    units = {(u.item_id, u.row): u for u in scored_units(q)}
-    stats["factor"] = [
-        units[(i, r)].factor for i, r in zip(stats["item_id"], stats["row"], strict=True)
-    ]
-    stats["label"] = [
-        units[(i, r)].label for i, r in zip(stats["item_id"], stats["row"], strict=True)
-    ]
-    width = pd.Series(
-        [
-            units[(i, r)].high - units[(i, r)].low
-            for i, r in zip(stats["item_id"], stats["row"], strict=True)
-        ],
-        index=stats.index,
+    stats["not_sure"] = frame.groupby("slot", sort=True)["gap"].sum().astype(int).to_numpy()
+    answered = items["value"].notna().to_numpy()
+    counts = (
+        pd.DataFrame({"slot": slot[answered], "value": items["value"].to_numpy()[answered]})
+        .groupby(["slot", "value"], sort=False)
+        .size()
     )
+    dist: list[dict[str, int]] = [{} for _ in range(len(stats))]
+    for (i, value), count in counts.items():  # one pass over distinct answers, not rows
+        dist[i][str(value)] = int(count)
+    stats["answers"] = dist
+    units = {(u.item_id, u.row): u for u in scored_units(q)}
+    found = [units[(i, r)] for i, r in zip(stats["item_id"], stats["row"], strict=True)]
+    stats["factor"] = [u.factor for u in found]
+    stats["label"] = [u.label for u in found]
+    width = pd.Series([u.high - u.low for u in found], index=stats.index, dtype="float64")
     return _flag(q, stats, width)
 
 

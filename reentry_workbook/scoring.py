@@ -132,27 +132,49 @@ def item_scores(q: Questionnaire, answers: pd.DataFrame) -> pd.DataFrame:
             "high": [u.high for u in units],
         }
     )
-    frame = answers.loc[:, ANSWER_COLUMNS].merge(spec, on=["item_id", "row"], how="inner")
-    # answer -> score through a join, not a Python loop: answers are matched as text, so that
-    # 4, "4" and True/"True" meet their option whatever dtype the frame gave them
-    scale = (
-        pd.DataFrame(
-            {
-                (u.item_id, str(k)): (np.nan if v is None else v, v is None)
-                for u in units
-                for k, v in u.scores.items()
-            },
-            index=["raw", "gap"],
-        )
-        .T.rename_axis(["item_id", "key"])
-        .reset_index()
-    )
-    frame["key"] = frame["value"].astype(str)
-    frame = frame.merge(scale, on=["item_id", "key"], how="left")
-    raw = frame["raw"].astype("float64")
+    slots = pd.MultiIndex.from_frame(spec[["item_id", "row"]])
+    where = slots.get_indexer(pd.MultiIndex.from_frame(answers[["item_id", "row"]]))
+    keep = where >= 0  # answers to unscored items are left out
+    where = where[keep]
+    frame = answers.loc[keep, ANSWER_COLUMNS].reset_index(drop=True)
+    for column in ["factor", "weight", "reverse", "low", "high"]:
+        frame[column] = spec[column].to_numpy()[where]
+    # answer -> score through a table (slot x distinct answer), not a Python loop over rows;
+    # answers are matched as text, so 4, "4" and True/"True" meet their option whatever
+    # dtype the frame gave them
+    codes, keys = _answer_codes(frame["value"])
+    raw_table = np.full((len(units), len(keys) + 1), np.nan)  # last column: no answer
+    gap_table = np.zeros((len(units), len(keys) + 1), dtype=bool)
+    for i, unit in enumerate(units):
+        by_text = {str(k): v for k, v in unit.scores.items()}
+        for j, key in enumerate(keys):
+            if key in by_text:
+                if by_text[key] is None:
+                    gap_table[i, j] = True
+                else:
+                    raw_table[i, j] = by_text[key]
+    raw = pd.Series(raw_table[where, codes], index=frame.index)
+    frame["gap"] = gap_table[where, codes]
     frame["score"] = raw.where(~frame["reverse"], frame["low"] + frame["high"] - raw)
-    frame["gap"] = frame["gap"].fillna(False).astype(bool)
-    return frame.drop(columns=["reverse", "key", "raw"])
+    return frame.drop(columns=["reverse"])
+
+
+def _answer_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each answer's position among the distinct answers (-1: none), and their text."""
+    # one type throughout: distinct values have distinct text. Mixed columns go through text
+    # first, since True == 1 == 1.0 would otherwise share one code.
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) in (
+        "string",
+        "boolean",
+        "integer",
+        "floating",
+        "empty",
+    ):
+        codes, distinct = pd.factorize(values)
+        return codes, [str(v) for v in distinct]
+    text = values.map(lambda v: None if v is None or v is pd.NA else str(v), na_action="ignore")
+    codes, distinct = pd.factorize(text)
+    return codes, list(distinct)
 
 
 def factor_scores(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
@@ -190,12 +212,23 @@ def factor_scores(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
 
 
 def _add_bands(q: Questionnaire, frame: pd.DataFrame, score_column: str = "score") -> None:
-    bands = [
-        band_for(s, q.bands_for(f))
-        for f, s in zip(frame["factor"], frame[score_column], strict=True)
-    ]
-    frame["band"] = [b.label if b else None for b in bands]
-    frame["explanation"] = [b.explanation if b else None for b in bands]
+    """Band label and explanation for every row, looked up per factor (not per row)."""
+    labels = np.full(len(frame), None, dtype=object)
+    explanations = np.full(len(frame), None, dtype=object)
+    scores = frame[score_column].to_numpy(dtype="float64")
+    factors = frame["factor"].to_numpy(dtype=object)
+    for factor in pd.unique(factors):
+        bands = sorted(q.bands_for(factor), key=lambda b: b.min)
+        if not bands:
+            continue
+        rows = np.flatnonzero(factors == factor)
+        # the band whose minimum is the highest at or below the score (see band_for)
+        at = np.searchsorted([b.min for b in bands], scores[rows], side="right") - 1
+        hit = (at >= 0) & ~np.isnan(scores[rows])
+        labels[rows[hit]] = [bands[k].label for k in at[hit]]
+        explanations[rows[hit]] = [bands[k].explanation for k in at[hit]]
+    frame["band"] = labels
+    frame["explanation"] = explanations
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,25 @@ def test_compare_rounds_by_hand():
     assert view["change"] == pytest.approx((13 / 3 + 5) / 2 - 2.0)
     items = compare_rounds(aggregate_items(q, scores.items), 1, 3, ["item_id", "row"])
     assert items.set_index("row").loc["a", "change"] == pytest.approx(4.5 - 2.0)
+
+
+def test_answers_of_mixed_types_each_meet_their_own_option():
+    """True == 1 == 1.0 in Python; yes/no and number answers in one column must not mix."""
+    q = load_template(CASES / "all-kinds.yaml")
+    frame = pd.concat(
+        [
+            answers_to_frame({"agree": True, "stars": 1, "likes": 1.0}, respondent="a"),
+            answers_to_frame({"agree": False, "stars": "10", "likes": ["not", "a", "value"]}, "b"),
+        ],
+        ignore_index=True,
+    )
+    items = score(q, frame).items.set_index(["respondent", "item_id"])["score"]
+    assert items[("a", "agree")] == 1.0 and items[("b", "agree")] == 0.0
+    assert items[("a", "stars")] == 1.0 and items[("b", "stars")] == 10.0
+    assert math.isnan(items[("b", "likes")])  # not an answer the scale knows: no score, no crash
+    hashable = pd.concat(
+        [answers_to_frame({"agree": True, "stars": 1}, respondent=p) for p in "cd"],
+        ignore_index=True,
+    )
+    items = score(q, hashable).items.set_index(["respondent", "item_id"])["score"]
+    assert list(items) == [1.0, 1.0, 1.0, 1.0]
