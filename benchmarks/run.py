@@ -125,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             "Each figure is the median of several runs (min – max in brackets), beside a "
             "baseline measured in the same run; the ratio is median / baseline median. "
             "Seconds are wall-clock. Voila figures open pages in headless Chromium (Debian's "
-            "package) against a local Voila; a page counts as interactive when its first "
-            "input is visible.\n\n" + text + "\n" + NOTES,
+            "package) against a local Voila started as `reentry-workbook serve` starts it; a "
+            "page counts as interactive when its first input is visible.\n\n" + text + "\n" + NOTES,
             encoding="utf-8",
         )
         print(f"wrote {DOC}", file=sys.stderr)
@@ -141,4 +141,11 @@ NOTES = """
   and 20, and the test suite runs it as a smoke test.
 - Synthetic data comes from `benchmarks/generate.py` with fixed seeds; no benchmark reads real data.
 - Timings are never asserted in tests; the "met" column compares this run with the targets.
+- Voila, as served: a kernel per notebook has run it ahead of time (Voila's preheated kernels).
+  Each page is opened on a quiet server: the kernel it used is stopped, and the next page waits
+  until the replacement kernel is ready and idle. "No kernel waiting" figures come from a second
+  server without preheated kernels, as when several people arrive at once; there every page
+  starts its own kernel. The planning workbook builds its first step before the page is sent
+  and the later sections once the browser has the page; "every section shown" is the time
+  until the summary's button is visible.
 """
