@@ -1,4 +1,4 @@
-"""Wiring for workbooks: URL parameters, a start panel, the form, and autosave to the store."""
+"""Wiring for workbooks: a start panel, the questionnaire page, and autosave to the store."""
 
 from __future__ import annotations
 
