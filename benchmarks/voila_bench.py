@@ -19,19 +19,9 @@ import psutil
 
 from reentry_workbook.serve import REFILL_DELAY_SECONDS, free_port, voila_command, workbooks_dir
 
+from .chromium import CHROMIUM, CHROMIUM_ARGS, EXTERNAL
 from .figures import Figure
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-EXTERNAL = re.compile(r"^https?://(?!127\.0\.0\.1)")
 FIRST_STEP = ".rw-section-step-decision_makers .rw-add"
 SUMMARY = ".rw-section-summary .rw-refresh"
 PLANNING = "community-support.ipynb?workspace=Bench&respondent=Facilitator"
@@ -179,7 +169,7 @@ async def _ttfi(server: VoilaServer, repeat: int) -> dict[str, list[float]]:
 
     times: dict[str, list[float]] = {k: [] for k in [*READY, ALL_SECTIONS]}
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for round_ in range(repeat + 1):  # round 0 warms up; pages alternate so drift hits all
             for key, selector in READY.items():
                 then = SUMMARY if key == PLANNING else None
@@ -215,7 +205,7 @@ async def _concurrent(server: VoilaServer, count: int, page: str) -> tuple[float
         return await asyncio.wait_for(_open(browser, url, READY[page]), CONCURRENT_LIMIT)
 
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         start = time.perf_counter()
         opened = await asyncio.gather(
             *(timed_open(i) for i in range(count)), return_exceptions=True

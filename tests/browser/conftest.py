@@ -13,20 +13,8 @@ from types import SimpleNamespace
 import psutil
 import pytest
 
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, EXTERNAL
 from reentry_workbook.serve import free_port, voila_command, workbooks_dir
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-EXTERNAL = re.compile(r"^https?://(?!127\.0\.0\.1)")  # the lab template asks a CDN for fonts
 
 
 def pytest_collection_modifyitems(items):
