@@ -89,22 +89,23 @@ class VoilaServer:
                 time.sleep(0.1)
         raise RuntimeError("voila did not start")
 
-    def kernels(self) -> list[psutil.Process]:
+    def kernels(self, ids: list[str] | None = None) -> list[psutil.Process]:
+        """The kernel processes, or those with these ids (the ones pages used)."""
         found = []
         for child in psutil.Process(self.proc.pid).children(recursive=True):
             try:
-                if "ipykernel" in " ".join(child.cmdline()):
-                    found.append(child)
+                command = " ".join(child.cmdline())
             except (psutil.ZombieProcess, psutil.NoSuchProcess):
                 continue  # a kernel that was just killed
+            if "ipykernel" in command and (ids is None or any(i in command for i in ids)):
+                found.append(child)
         return found
 
     def kill_kernels(self, ids: list[str] | None = None) -> None:
-        """Kill the kernels with these ids (the ones pages used), or every kernel."""
-        for kernel in self.kernels():
+        """Kill the kernels with these ids, or every kernel."""
+        for kernel in self.kernels(ids):
             try:
-                if ids is None or any(i in " ".join(kernel.cmdline()) for i in ids):
-                    kernel.kill()
+                kernel.kill()
             except psutil.NoSuchProcess:
                 pass
         time.sleep(0.3)
@@ -212,8 +213,7 @@ async def _concurrent(server: VoilaServer, count: int, page: str) -> tuple[float
         )
         ok = [o for o in opened if not isinstance(o, BaseException)]
         wall = max((o["first"] for o in ok), default=time.perf_counter() - start)
-        ids = [i for o in ok for i in o["ids"]]
-        used = [k for k in server.kernels() if any(i in " ".join(k.cmdline()) for i in ids)]
+        used = server.kernels([i for o in ok for i in o["ids"]])
         memory = statistics.mean(_uss(k) for k in used) if used else float("nan")
         await browser.close()
     server.kill_kernels()
