@@ -39,7 +39,7 @@ def aggregate_items(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
     keys = ["round", "item_id", "row"]
     # one factorisation of the text keys; every grouping below is on this integer
     slot = items.groupby(keys, sort=False).ngroup().to_numpy()
-    first = pd.Series(range(len(items))).groupby(slot, sort=True).first().to_numpy()
+    _, first = np.unique(slot, return_index=True)  # each slot's first row, slots in order
     stats = items[keys].iloc[first].reset_index(drop=True)
     frame = pd.DataFrame(
         {"slot": slot, "score": items["score"].to_numpy(), "gap": items["gap"].to_numpy()}
