@@ -14,7 +14,7 @@ import ipywidgets as W
 from .answers import known_answers
 from .errors import ReentryWorkbookError, StoreError
 from .model import Questionnaire
-from .page import kernel_loop, url_parameters, when_requested
+from .page import kernel_loop, when_requested
 from .store import Session, Store
 from .templates import load_shipped
 from .widgets import QuestionnaireForm
@@ -202,8 +202,7 @@ class QuestionnaireApp(W.VBox):
             respondent,
         )
         self.children = [style_widget(), self.panel]
-        defaults = {"workspace": workspace, "respondent": respondent, "demo": demo}
-        when_requested(lambda: self._open(**url_parameters(**defaults)))
+        when_requested(self._open, workspace=workspace, respondent=respondent, demo=demo)
 
     def _open(self, workspace: str | None, respondent: str | None, demo: bool) -> None:
         """Take who and where from the page address (over the arguments) and start if known."""

@@ -56,17 +56,22 @@ def url_parameters(query: str | None = None, **defaults: Any) -> dict[str, Any]:
     return params
 
 
-def when_requested(action: Callable[[], None]) -> None:
-    """Run ``action`` once the page request is known: now, or when it arrives.
+def when_requested(action: Callable[..., None], **defaults: Any) -> None:
+    """Call ``action(**url_parameters(**defaults))`` once the page request is known: now, or
+    when it arrives.
 
     Voila can run a notebook in a spare kernel before anyone opens the page (its preheated
     kernels), so the page is ready the moment it is asked for. The URL of that request is only
     known later; there ``action`` runs on the kernel's event loop when it arrives, while the
     page is already on its way to the browser.
     """
+
+    def act() -> None:
+        action(**url_parameters(**defaults))
+
     loop = kernel_loop()
     if not preheated() or loop is None:
-        action()
+        act()
         return
 
     def wait() -> None:
@@ -76,6 +81,6 @@ def when_requested(action: Callable[[], None]) -> None:
             wait_for_request()  # blocks this thread; sets QUERY_STRING and friends
         except Exception:  # noqa: BLE001 - carry on with what the environment says
             log.exception("waiting for the page request failed")
-        loop.call_soon_threadsafe(action)
+        loop.call_soon_threadsafe(act)
 
     threading.Thread(target=wait, name="reentry-workbook-request", daemon=True).start()

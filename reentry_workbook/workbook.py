@@ -15,7 +15,7 @@ from .demo import DEMO_FACILITATOR, DEMO_WORKSPACE, load_demo
 from .errors import ReentryWorkbookError
 from .loading import LaterBuilds
 from .model import Questionnaire
-from .page import kernel_loop, url_parameters, when_requested
+from .page import kernel_loop, when_requested
 from .store import Session, Store
 from .templates import load_shipped
 from .widgets import QuestionnaireForm
@@ -67,8 +67,7 @@ class PlanningWorkbook:
             on_demo=self._start_demo,
         )
         self._header.children = [style_widget(), self.panel]
-        defaults = {"workspace": workspace, "respondent": respondent, "demo": demo}
-        when_requested(lambda: self._open(**url_parameters(**defaults)))
+        when_requested(self._open, workspace=workspace, respondent=respondent, demo=demo)
 
     # ----- starting ---------------------------------------------------------------------------
     def _open(self, workspace: str | None, respondent: str | None, demo: bool) -> None:
