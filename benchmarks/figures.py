@@ -78,7 +78,7 @@ def _python_seconds(code: str, repeat: int) -> list[float]:
 def import_cost(repeat: int) -> list[Figure]:
     base = _python_seconds("import ipywidgets, pandas", repeat)
     ours = _python_seconds("import reentry_workbook", repeat)
-    full = _python_seconds("from reentry_workbook import planning_workbook", repeat)
+    full = _python_seconds("from reentry_workbook import open_workbook", repeat)
     return [
         Figure(
             "Import: `import reentry_workbook`",
@@ -90,7 +90,7 @@ def import_cost(repeat: int) -> list[Figure]:
             target_ratio=1.2,
         ),
         Figure(
-            "Import: what a workbook loads (`planning_workbook`)",
+            "Import: what a workbook loads (`workbook`)",
             "s",
             full,
             "`import ipywidgets, pandas`",
@@ -268,18 +268,21 @@ def scoring(repeat: int) -> list[Figure]:
 def ranking(repeat: int) -> list[Figure]:
     import networkx as nx
 
-    from reentry_workbook.influence import outreach_ranking
+    from reentry_workbook.influence import Vocabulary, outreach_ranking
 
     people, dms, ties = generate.network()
+    vocabulary = Vocabulary(
+        support_scores={"active_ally": 1.0, "passive_ally": 0.75, "neutral": 0.5},
+        access_scores={"close": 1.0, "loose": 0.5, "none": 0.0},
+        access_words={"close": "close", "loose": "loose"},
+    )
 
     def ours() -> None:
-        outreach_ranking(people, dms, ties, gap_groups=["veterans"])
+        outreach_ranking(people, dms, ties, vocabulary, gap_groups={"veterans": "veterans"})
 
     def base() -> None:
         graph = nx.DiGraph()
-        graph.add_weighted_edges_from(
-            zip(ties["source"], ties["target"], ties["strength"], strict=True)
-        )
+        graph.add_weighted_edges_from((t.source, t.target, t.strength) for t in ties)
 
     ours()
     return [

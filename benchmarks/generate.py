@@ -81,35 +81,31 @@ def answers(respondents: int = 1000, items: int = 100, seed: int = 1) -> pd.Data
 
 
 def network(stakeholders: int = 5000, ties: int = 20000, decision_makers: int = 50, seed: int = 2):
-    """Stakeholders, decision makers and ties as the ranking takes them."""
+    """People, decision makers and ties as the ranking takes them (record ids as keys)."""
+    from reentry_workbook.influence import DecisionMaker, Person, Tie
+
     rng = random.Random(seed)
     positions = ["active_ally", "passive_ally", "neutral", "unknown", "passive_opponent"]
     groups = ["young_people", "older_adults", "families", "veterans", "lived_experience"]
-    people = pd.DataFrame(
-        {
-            "name": [f"Stakeholder {i}" for i in range(stakeholders)],
-            "influence": [rng.randint(1, 5) for _ in range(stakeholders)],
-            "support": [rng.choice(positions) for _ in range(stakeholders)],
-            "relationship": [rng.choice(["close", "loose", "none"]) for _ in range(stakeholders)],
-            "contact_owner": [
-                rng.choice(["A. Member", "B. Member", None]) for _ in range(stakeholders)
-            ],
-            "groups": [[rng.choice(groups)] for _ in range(stakeholders)],
-            "leadership": [rng.choice(["formal", "informal"]) for _ in range(stakeholders)],
-        }
-    )
-    dms = pd.DataFrame(
-        {
-            "name": [f"Decision maker {i}" for i in range(decision_makers)],
-            "power": [rng.randint(1, 5) for _ in range(decision_makers)],
-        }
-    )
-    names = list(people["name"]) + list(dms["name"])
-    links = pd.DataFrame(
-        {
-            "source": [rng.choice(names[:stakeholders]) for _ in range(ties)],
-            "target": [rng.choice(names) for _ in range(ties)],
-            "strength": [rng.randint(1, 5) for _ in range(ties)],
-        }
-    )
+    people = [
+        Person(
+            id=f"p{i}",
+            name=f"Stakeholder {i}",
+            influence=rng.randint(1, 5),
+            support=rng.choice(positions),
+            relationship=rng.choice(["close", "loose", "none"]),
+            contact_owner=rng.choice(["A. Member", "B. Member", None]),
+            groups=(rng.choice(groups),),
+            informal=rng.random() < 0.5,
+        )
+        for i in range(stakeholders)
+    ]
+    dms = [
+        DecisionMaker(f"d{i}", f"Decision maker {i}", rng.randint(1, 5))
+        for i in range(decision_makers)
+    ]
+    ids = [p.id for p in people] + [d.id for d in dms]
+    links = [
+        Tie(rng.choice(ids[:stakeholders]), rng.choice(ids), rng.randint(1, 5)) for _ in range(ties)
+    ]
     return people, dms, links

@@ -23,13 +23,13 @@ from .chromium import CHROMIUM, CHROMIUM_ARGS, EXTERNAL
 from .figures import Figure
 
 FIRST_STEP = ".rw-section-step-decision_makers .rw-add"
-SUMMARY = ".rw-section-summary .rw-refresh"
-PLANNING = "community-support.ipynb?workspace=Bench&respondent=Facilitator"
+SUMMARY = ".rw-section-summary .rw-make-report"
+PLANNING = "identify-community-members-and-networks.ipynb?workspace=Bench&respondent=Facilitator"
 ALL_SECTIONS = "every section of the planning workbook"
 READY = {  # page -> the selector of its first interactive widget
     "bare.ipynb": ".bare-ready input",
     PLANNING: FIRST_STEP,
-    "community-support.ipynb?demo=1": FIRST_STEP,
+    "identify-community-members-and-networks.ipynb?demo=1": FIRST_STEP,
     "participant.ipynb?workspace=Bench&respondent=Participant": ".rw-next-step",
 }
 
@@ -245,7 +245,7 @@ def _first_widget(times: dict[str, list[float]], label: str, target: bool) -> li
         Figure(
             f"Voila: first interactive widget, planning workbook with demo data{label}",
             "s",
-            times["community-support.ipynb?demo=1"],
+            times["identify-community-members-and-networks.ipynb?demo=1"],
             base,
             bare,
             "information",

@@ -32,14 +32,19 @@ _EXPORTS = {
     "QuestionnaireApp": "app",
     "questionnaire_app": "app",
     "url_parameters": "page",
-    "planning_workbook": "workbook",
-    "PlanningWorkbook": "workbook",
+    "open_workbook": "workbook",
+    "Workbook": "workbook",
+    "PageContext": "views",
+    "VIEWS": "views",
+    "page_catalog": "templates",
+    "load_demo": "demo",
     "score": "scoring",
     "aggregate_items": "aggregate",
     "aggregate_factors": "aggregate",
     "compare_rounds": "aggregate",
     "all_coverage": "coverage",
     "outreach_ranking": "influence",
+    "catalog": "messages",
     "answers_frame": "frames",
     "table_frame": "frames",
 }
@@ -47,7 +52,7 @@ _EXPORTS = {
 __all__ = [
     "AnswerError",
     "ExchangeError",
-    "PlanningWorkbook",
+    "PageContext",
     "Item",
     "Problem",
     "Questionnaire",
@@ -69,7 +74,7 @@ __all__ = [
     "load_template",
     "open_store",
     "outreach_ranking",
-    "planning_workbook",
+    "page_catalog",
     "parse_template",
     "questionnaire_app",
     "score",
@@ -78,6 +83,11 @@ __all__ = [
     "template_paths",
     "url_parameters",
     "validate_answers",
+    "VIEWS",
+    "Workbook",
+    "catalog",
+    "load_demo",
+    "open_workbook",
 ]
 
 
@@ -98,6 +108,7 @@ if TYPE_CHECKING:
     from .answers import validate_answers
     from .app import QuestionnaireApp, questionnaire_app
     from .coverage import all_coverage
+    from .demo import load_demo
     from .errors import (
         AnswerError,
         ExchangeError,
@@ -108,6 +119,7 @@ if TYPE_CHECKING:
     )
     from .frames import answers_frame, table_frame
     from .influence import outreach_ranking
+    from .messages import catalog
     from .model import SCHEMA_VERSION, Item, Questionnaire, Step
     from .page import url_parameters
     from .scoring import score
@@ -115,9 +127,11 @@ if TYPE_CHECKING:
     from .templates import (
         load_shipped,
         load_template,
+        page_catalog,
         parse_template,
         shipped_templates_dir,
         template_paths,
     )
+    from .views import VIEWS, PageContext
     from .widgets import QuestionnaireForm
-    from .workbook import PlanningWorkbook, planning_workbook
+    from .workbook import Workbook, open_workbook

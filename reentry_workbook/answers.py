@@ -1,204 +1,62 @@
-"""Answers as plain data: type checks, validator messages, visibility and progress."""
+"""Answers as plain data: checks through the kind registry, visibility, messages and progress."""
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from .errors import AnswerError
-from .model import Column, Condition, Item, Questionnaire
+from .kinds import RECORD_ID, Context, Lookup, NoLookup, is_empty, item_rules, record_fields
+from .messages import Catalog, catalog_for
+from .model import Condition, ItemBase, Questionnaire, TableItem
 
 Answers = dict[str, Any]
-RECORD_ID = "_id"
-MAX_TEXT = 20_000
+__all__ = [
+    "RECORD_ID",
+    "Answers",
+    "StepProgress",
+    "context",
+    "current_answers",
+    "is_answered",
+    "item_messages",
+    "known_answers",
+    "normalize_answer",
+    "progress",
+    "unanswered",
+    "validate_answers",
+    "visible_items",
+]
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def context(q: Questionnaire, lookup: Lookup | None = None, tr: Catalog | None = None) -> Context:
+    """What the kind rules need for ``q``: its words and where pick lists find records."""
+    return Context(q, tr or catalog_for(q), lookup or NoLookup())
 
 
-def _is_number(value: Any) -> bool:
-    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
-
-
-def _date(value: Any, where: str) -> str:
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value).isoformat()
-        except ValueError:
-            pass
-    raise AnswerError([f"{where}: {value!r} is not a date (YYYY-MM-DD)"])
-
-
-def _text(value: Any, where: str) -> str:
-    if not isinstance(value, str):
-        raise AnswerError([f"{where}: expected text, got {type(value).__name__}"])
-    if len(value) > MAX_TEXT:
-        raise AnswerError([f"{where}: text longer than {MAX_TEXT:,} characters"])
-    return value
-
-
-def _choice(value: Any, allowed: list[str], where: str) -> str:
-    if value not in allowed:
-        raise AnswerError([f"{where}: {value!r} is not an option; options: {', '.join(allowed)}"])
-    return value
-
-
-def _choices(value: Any, allowed: list[str], where: str) -> list[str]:
-    if not isinstance(value, list | tuple):
-        raise AnswerError([f"{where}: expected a list of options, got {type(value).__name__}"])
-    out = [_choice(v, allowed, where) for v in value]
-    if len(set(out)) != len(out):
-        raise AnswerError([f"{where}: an option is chosen twice"])
-    return out
-
-
-def _int_in(value: Any, low: int, high: int, where: str) -> int:
-    if not _is_int(value) or not low <= value <= high:
-        raise AnswerError([f"{where}: {value!r} is not a whole number from {low} to {high}"])
-    return value
-
-
-def _bool(value: Any, where: str) -> bool:
-    if not isinstance(value, bool):
-        raise AnswerError([f"{where}: expected yes (true) or no (false), got {value!r}"])
-    return value
-
-
-def scale_bounds(column: Column) -> tuple[int, int]:
-    """The low and high end of a scale column (default 1 to 5)."""
-    return (
-        column.min if column.min is not None else 1,
-        column.max if column.max is not None else 5,
-    )
-
-
-def normalize_cell(q: Questionnaire, column: Column, value: Any, where: str) -> Any:
-    """Check one table cell; return its canonical plain value (None when empty)."""
-    if value is None or value == "" or value == []:
-        return None
-    kind = column.kind
-    if kind in ("text", "long_text"):
-        return _text(value, where)
-    if kind == "integer":
-        if not _is_int(value):
-            raise AnswerError([f"{where}: {value!r} is not a whole number"])
-        return value
-    if kind == "number":
-        if not _is_number(value):
-            raise AnswerError([f"{where}: {value!r} is not a number"])
-        return value
-    if kind == "date":
-        return _date(value, where)
-    allowed = [c.value for c in q.resolve(column.choices)]
-    if kind == "choice":
-        return _choice(value, allowed, where)
-    if kind == "multi_choice":
-        return _choices(value, allowed, where) or None
-    if kind == "scale":
-        return _int_in(value, *scale_bounds(column), where)
-    return _bool(value, where)  # yes_no
-
-
-def _table(q: Questionnaire, item: Item, value: Any, where: str) -> list[dict[str, Any]]:
-    if not isinstance(value, list | tuple):
-        raise AnswerError([f"{where}: expected a list of records, got {type(value).__name__}"])
-    columns = {c.id: c for c in item.columns or ()}
-    records = []
-    for r, record in enumerate(value):
-        rwhere = f"{where}[{r}]"
-        if not isinstance(record, Mapping):
-            raise AnswerError([f"{rwhere}: expected a record (mapping), got {record!r}"])
-        unknown = set(record) - set(columns) - {RECORD_ID}
-        if unknown:
-            raise AnswerError(
-                [
-                    f"{rwhere}: unknown field(s) {', '.join(sorted(map(str, unknown)))}; "
-                    f"fields: {', '.join(columns)}"
-                ]
-            )
-        clean: dict[str, Any] = {}
-        if record.get(RECORD_ID) is not None:
-            clean[RECORD_ID] = _text(record[RECORD_ID], f"{rwhere}.{RECORD_ID}")
-        for cid, col in columns.items():
-            cell = normalize_cell(q, col, record.get(cid), f"{rwhere}.{cid}")
-            if cell is not None:
-                clean[cid] = cell
-        records.append(clean)
-    return records
-
-
-def _matrix(q: Questionnaire, item: Item, value: Any, where: str) -> dict[str, Any]:
-    if not isinstance(value, Mapping):
-        raise AnswerError([f"{where}: expected a mapping of statement -> answer"])
-    rows = item.row_ids()
-    out = {}
-    for row, answer in value.items():
-        if row not in rows:
-            raise AnswerError(
-                [f"{where}: unknown statement {row!r}; statements: {', '.join(rows)}"]
-            )
-        if answer is None:
-            continue
-        if item.choices:
-            out[row] = _choice(answer, [c.value for c in q.options(item)], f"{where}.{row}")
-        else:
-            out[row] = _int_in(answer, 1, item.points or 5, f"{where}.{row}")
-    return out
-
-
-def _number(item: Item, value: Any, where: str) -> int | float:
-    check = _is_int if item.kind == "integer" else _is_number
-    if not check(value):
-        word = "a whole number" if item.kind == "integer" else "a number"
-        raise AnswerError([f"{where}: {value!r} is not {word}"])
-    return value
-
-
-Normalizer = Callable[[Questionnaire, Item, Any, str], Any]
-NORMALIZERS: dict[str, Normalizer] = {
-    "short_text": lambda q, i, v, w: _text(v, w),
-    "long_text": lambda q, i, v, w: _text(v, w),
-    "integer": lambda q, i, v, w: _number(i, v, w),
-    "number": lambda q, i, v, w: _number(i, v, w),
-    "date": lambda q, i, v, w: _date(v, w),
-    "single_choice": lambda q, i, v, w: _choice(v, [c.value for c in q.options(i)], w),
-    "multiple_choice": lambda q, i, v, w: _choices(v, [c.value for c in q.options(i)], w),
-    "yes_no": lambda q, i, v, w: _bool(v, w),
-    "status": lambda q, i, v, w: _choice(v, [c.value for c in q.options(i)], w),
-    "likert": lambda q, i, v, w: _int_in(v, 1, i.points or 5, w),
-    "rating": lambda q, i, v, w: _int_in(v, 1, i.points or 5, w),
-    "matrix": _matrix,
-    "table": _table,
-}
-
-
-def normalize_answer(q: Questionnaire, item: Item, value: Any) -> Any:
+def normalize_answer(
+    q: Questionnaire, item: ItemBase, value: Any, ctx: Context | None = None
+) -> Any:
     """Check an answer's type and options; return it in canonical plain form (None = no answer)."""
-    if value is None:
+    if is_empty(value):
         return None
-    return NORMALIZERS[item.kind](q, item, value, item.id)
+    return item_rules(item).normalise(ctx or context(q), item, value, item.id)
 
 
-def validate_answers(q: Questionnaire, answers: Mapping[str, Any]) -> Answers:
+def validate_answers(
+    q: Questionnaire, answers: Mapping[str, Any], ctx: Context | None = None
+) -> Answers:
     """Check a whole answer set; raise AnswerError listing every problem."""
+    ctx = ctx or context(q)
     items = q.items
     problems: list[str] = []
     clean: Answers = {}
     for key, value in answers.items():
         if key not in items:
-            problems.append(f"{key}: no such item in {q.id!r}")
+            problems.append(ctx.tr("answers.no_such_item", item=key, page=q.id))
             continue
         try:
-            normalized = normalize_answer(q, items[key], value)
+            normalized = normalize_answer(q, items[key], value, ctx)
         except AnswerError as exc:
             problems.extend(exc.problems)
             continue
@@ -211,19 +69,28 @@ def validate_answers(q: Questionnaire, answers: Mapping[str, Any]) -> Answers:
 
 def known_answers(q: Questionnaire, saved: Mapping[str, Any]) -> Answers:
     """Saved answers that still fit the template; the rest stay in the store and its history
-    but are not shown (a changed template must never block resuming)."""
+    but are not shown or counted (a changed template must never block resuming)."""
+    ctx = context(q)
     good: Answers = {}
     for key, value in saved.items():
         try:
-            good.update(validate_answers(q, {key: value}))
+            good.update(validate_answers(q, {key: value}, ctx))
         except AnswerError:
             continue
     return good
 
 
+def stale_answers(q: Questionnaire, saved: Mapping[str, Any]) -> list[str]:
+    """Ids of saved answers that no longer fit the template (for a note on the page)."""
+    known = known_answers(q, saved)
+    return sorted(k for k, v in saved.items() if v is not None and k not in known)
+
+
 def is_answered(value: Any) -> bool:
-    """Whether a normalized answer counts as given."""
-    return value not in (None, "", [], {}) and not (isinstance(value, str) and not value.strip())
+    """Whether a normalized answer counts as given (a list needs a record with a field)."""
+    if isinstance(value, list) and value and all(isinstance(r, Mapping) for r in value):
+        return any(record_fields(r) for r in value)
+    return not is_empty(value)
 
 
 def _holds(cond: Condition, answers: Mapping[str, Any]) -> bool:
@@ -246,7 +113,8 @@ def _holds(cond: Condition, answers: Mapping[str, Any]) -> bool:
 
 
 def visible_items(q: Questionnaire, answers: Mapping[str, Any]) -> set[str]:
-    """Ids of the items shown for these answers; answers to hidden items do not count."""
+    """Ids of the items shown for these answers; an item whose condition reads a hidden item
+    treats that answer as not given."""
     shown: set[str] = set()
     seen: dict[str, Any] = {}
     for _, item in q.iter_items():
@@ -257,77 +125,20 @@ def visible_items(q: Questionnaire, answers: Mapping[str, Any]) -> set[str]:
     return shown
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def current_answers(q: Questionnaire, answers: Mapping[str, Any]) -> Answers:
+    """The answers that count: those of visible items (hidden ones stay only in history)."""
+    shown = visible_items(q, answers)
+    return {k: v for k, v in answers.items() if k in shown}
 
 
-def _range_message(low: Any, high: Any, noun: str) -> str:
-    if low is not None and high is not None:
-        return f"Enter {noun} between {low:g} and {high:g}"
-    if low is not None:
-        return f"Enter {noun} of at least {low:g}"
-    return f"Enter {noun} of at most {high:g}"
-
-
-def item_messages(q: Questionnaire, item: Item, value: Any) -> list[str]:
+def item_messages(
+    q: Questionnaire, item: ItemBase, value: Any, ctx: Context | None = None
+) -> list[str]:
     """Plain-language problems with one (normalized) answer, for showing next to the item."""
-    rules = item.validation
-    custom = rules.message if rules and rules.message else None
+    ctx = ctx or context(q)
     if not is_answered(value):
-        return ["This question needs an answer."] if item.required else []
-    out: list[str] = []
-    if rules is not None:
-        if item.kind in ("integer", "number") and (
-            (rules.min is not None and value < rules.min)
-            or (rules.max is not None and value > rules.max)
-        ):
-            noun = "a whole number" if item.kind == "integer" else "a number"
-            out.append(custom or _range_message(rules.min, rules.max, noun))
-        if isinstance(value, str) and item.kind in ("short_text", "long_text"):
-            if rules.min_length is not None and len(value) < rules.min_length:
-                out.append(custom or f"Write at least {_count(rules.min_length, 'character')}.")
-            if rules.max_length is not None and len(value) > rules.max_length:
-                out.append(
-                    custom
-                    or f"Shorten this to {rules.max_length:,} characters (now {len(value):,})."
-                )
-            if rules.pattern is not None and not re.fullmatch(rules.pattern, value):
-                out.append(custom or "This answer is not in the expected form.")
-        if item.kind == "date":
-            if (rules.earliest and value < rules.earliest) or (
-                rules.latest and value > rules.latest
-            ):
-                out.append(
-                    custom
-                    or f"Choose a date from {rules.earliest or 'any'} to {rules.latest or 'any'}."
-                )
-        if item.kind == "multiple_choice":
-            if rules.min_selected is not None and len(value) < rules.min_selected:
-                out.append(custom or f"Choose at least {_count(rules.min_selected, 'option')}.")
-            if rules.max_selected is not None and len(value) > rules.max_selected:
-                out.append(custom or f"Choose at most {_count(rules.max_selected, 'option')}.")
-        if item.kind == "table":
-            noun = item.record_label or "record"
-            if rules.min_rows is not None and len(value) < rules.min_rows:
-                out.append(custom or f"Add at least {_count(rules.min_rows, noun)}.")
-            if rules.max_rows is not None and len(value) > rules.max_rows:
-                out.append(custom or f"Keep to at most {_count(rules.max_rows, noun)}.")
-    if item.kind == "table":
-        out.extend(record_messages(item, value))
-    return out
-
-
-def record_messages(item: Item, records: list[dict[str, Any]]) -> list[str]:
-    """Messages for table records that leave a required field empty."""
-    out = []
-    noun = item.record_label or "record"
-    for col in item.columns or ():
-        if col.required:
-            missing = [i + 1 for i, r in enumerate(records) if not is_answered(r.get(col.id))]
-            if missing:
-                which = ", ".join(map(str, missing[:5])) + (" ..." if len(missing) > 5 else "")
-                out.append(f"{col.label} is empty in {noun} {which}.")
-    return out
+        return [ctx.tr("answers.needs_answer")] if item.required else []
+    return item_rules(item).messages(ctx, item, value)
 
 
 @dataclass(frozen=True)
@@ -346,12 +157,19 @@ class StepProgress:
         return self.answered == self.required
 
 
-def progress(q: Questionnaire, answers: Mapping[str, Any]) -> list[StepProgress]:
-    """For each step: visible required items answered out of all visible required items."""
+def progress(
+    q: Questionnaire, answers: Mapping[str, Any], items: set[str] | None = None
+) -> list[StepProgress]:
+    """For each step: visible required items answered out of all visible required items
+    (only among ``items`` when given, e.g. those a participant is asked)."""
     shown = visible_items(q, answers)
     out = []
     for step in q.steps:
-        required = [i for i in step.items if i.required and i.id in shown]
+        required = [
+            i
+            for i in step.items
+            if i.required and i.id in shown and (items is None or i.id in items)
+        ]
         missing = tuple(i.id for i in required if not is_answered(answers.get(i.id)))
         out.append(
             StepProgress(step.id, step.title, len(required) - len(missing), len(required), missing)
@@ -359,11 +177,20 @@ def progress(q: Questionnaire, answers: Mapping[str, Any]) -> list[StepProgress]
     return out
 
 
-def unanswered(q: Questionnaire, answers: Mapping[str, Any]) -> list[tuple[str, Item]]:
+def unanswered(
+    q: Questionnaire, answers: Mapping[str, Any], items: set[str] | None = None
+) -> list[tuple[str, ItemBase]]:
     """Every visible item without an answer, with its step title, for the review step."""
     shown = visible_items(q, answers)
     return [
         (step.title, item)
         for step, item in q.iter_items()
-        if item.id in shown and not is_answered(answers.get(item.id))
+        if item.id in shown
+        and (items is None or item.id in items)
+        and not is_answered(answers.get(item.id))
     ]
+
+
+def table_items(q: Questionnaire) -> list[TableItem]:
+    """Every table item of the page, in order."""
+    return [item for _, item in q.iter_items() if isinstance(item, TableItem)]

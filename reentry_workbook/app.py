@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import datetime as dt
 import html
 import time
 from collections.abc import Callable
@@ -13,6 +14,7 @@ import ipywidgets as W
 
 from .answers import known_answers
 from .errors import ReentryWorkbookError, StoreError
+from .messages import catalog_for
 from .model import Questionnaire
 from .page import kernel_loop, when_requested
 from .store import Session, Store
@@ -44,9 +46,16 @@ class Autosaver:
         form: QuestionnaireForm | None = None,
         delay: float = 0.4,
         max_wait: float = 0.9,
+        *,
+        save: Callable[[dict[str, Any]], dt.datetime] | None = None,
     ) -> None:
         self.store = store
         self.session = session
+        self._save = save or (
+            lambda changes: store.save_answers(
+                session.response_id, changes, author=session.respondent
+            )
+        )
         self.delay = delay
         self.max_wait = max_wait
         self.pending: dict[str, Any] = {}
@@ -94,9 +103,7 @@ class Autosaver:
             return True
         changes = dict(self.pending)
         try:
-            saved_at = self.store.save_answers(
-                self.session.response_id, changes, author=self.session.respondent
-            )
+            saved_at = self._save(changes)
         except (StoreError, OSError) as exc:
             self._show(f"⚠ Not saved: {exc}. Your answers are still on this page.", error=True)
             return False
@@ -204,7 +211,7 @@ class QuestionnaireApp(W.VBox):
         self.children = [style_widget(), self.panel]
         when_requested(self._open, workspace=workspace, respondent=respondent, demo=demo)
 
-    def _open(self, workspace: str | None, respondent: str | None, demo: bool) -> None:
+    def _open(self, workspace: str | None, respondent: str | None, demo: bool, **_: object) -> None:
         """Take who and where from the page address (over the arguments) and start if known."""
         self.demo = demo
         self.panel.prefill(workspace, respondent)
@@ -212,23 +219,38 @@ class QuestionnaireApp(W.VBox):
             self.start(workspace, respondent)
 
     def start(self, workspace: str, respondent: str) -> None:
-        """Open (or resume) the response and show the form with its saved answers."""
+        """Open (or resume) this person's answers and show the questions meant for them."""
+        from .workbook.session import PageSession
+
         q = self.questionnaire
+        tr = catalog_for(q)
         try:
-            self.session = self.store.open_session(
-                workspace, respondent, q.id, q.version, is_demo=self.demo
+            session = PageSession(
+                self.store, q, workspace, respondent, role="participant", is_demo=self.demo
             )
-            saved = self.store.load_answers(self.session.response_id)
+            saved = session.load()
         except ReentryWorkbookError as exc:
             self.panel.show_problem(exc)
             return
-        self.form = QuestionnaireForm(q, known_answers(q, saved))
-        self.autosaver = Autosaver(self.store, self.session, self.form)
+        self.session = session.mine
+        mine = {i.id for _, i in q.iter_items() if q.for_participants(i)}
+        self.form = QuestionnaireForm(
+            q,
+            {k: v for k, v in known_answers(q, saved).items() if k in mine},
+            items=mine,
+            finish_text=tr("form.finished"),
+        )
+        self.autosaver = Autosaver(self.store, self.session, self.form, save=session.save)
         who = W.HTML(
-            f"<p class='rw-who'>Workspace <b>{html.escape(self.session.workspace)}</b> · "
-            f"answering as <b>{html.escape(self.session.respondent)}</b>"
-            + (" · <b>demo data</b>" if self.demo else "")
-            + f"<br><small>Answers are kept in {html.escape(self.store.location)}</small></p>"
+            "<p class='rw-who'>"
+            + html.escape(
+                tr(
+                    "app.who_demo" if self.demo else "app.who",
+                    workspace=session.workspace,
+                    person=session.person,
+                )
+            )
+            + "</p>"
         )
         self.children = [style_widget(), who, self.autosaver.widget, self.form]
 

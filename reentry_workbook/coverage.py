@@ -116,9 +116,36 @@ def coverage(
     )
 
 
-def all_coverage(q: Questionnaire, answers: Mapping[str, Any]) -> list[Coverage]:
-    """Coverage for every dimension the template names, from one answer set."""
-    return [coverage(q, dim, answers.get(dim.table) or []) for dim in q.coverage]
+def page_dimensions(q: Questionnaire) -> list[CoverageDimension]:
+    """Every dimension the page's coverage views count, once each, in page order."""
+    specs = [v for s in q.steps for v in s.show] + list(q.summary) + list(q.report or ())
+    found: dict[tuple[str, str, str | None], CoverageDimension] = {}
+    for spec in specs:
+        params = spec.params
+        dims = [params] if spec.view == "coverage_bars" else list(params.get("dimensions") or [])
+        if spec.view not in ("coverage_bars", "gap_sentences"):
+            continue
+        for d in dims:
+            key = (d["table"], d["column"], d.get("by"))
+            if key not in found:
+                found[key] = CoverageDimension(
+                    table=d["table"],
+                    column=d["column"],
+                    by=d.get("by"),
+                    label=spec.title if spec.view == "coverage_bars" else None,
+                    targets=d.get("targets"),
+                )
+    return list(found.values())
+
+
+def all_coverage(
+    q: Questionnaire,
+    answers: Mapping[str, Any],
+    dimensions: Sequence[CoverageDimension] | None = None,
+) -> list[Coverage]:
+    """Coverage for the given dimensions (default: every one the page's views count)."""
+    dims = page_dimensions(q) if dimensions is None else dimensions
+    return [coverage(q, dim, answers.get(dim.table) or []) for dim in dims]
 
 
 def share(records: Records, column: str, value: str) -> tuple[int, int]:

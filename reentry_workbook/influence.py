@@ -1,33 +1,69 @@
-"""Influence map and outreach ranking: who reaches the decision makers, and whom to ask first."""
+"""Influence analysis on a networkx graph: who reaches the decision makers, and whom to ask first.
+
+Pure functions of plain data. Everything a template decides (which options mean support, how
+close a relationship is, the words used in reasons) comes in through ``Vocabulary``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
+
+from .messages import Catalog, catalog
 
 if TYPE_CHECKING:
     import networkx as nx
 
-SUPPORT = {
-    "active_ally": 1.0,
-    "passive_ally": 0.75,
-    "neutral": 0.5,
-    "unknown": 0.5,
-    "passive_opponent": 0.25,
-    "active_opponent": 0.0,
-}
-SUPPORT_WORDS = {
-    "active_ally": "a champion of our priorities",
-    "passive_ally": "leaning our way",
-    "passive_opponent": "leaning against us",
-    "active_opponent": "opposed to our priorities",
-}
-ACCESS = {"close": 1.0, "loose": 0.5, "none": 0.0}
 TWO_STEP_DISCOUNT = 0.5
+DEFAULT_STRENGTH = 3.0
+DEFAULT_POWER = 3.0
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who might carry the coalition's message: a network or a community member."""
+
+    id: str
+    name: str
+    kind: str = ""
+    groups: tuple[str, ...] = ()
+    influence: float | None = None
+    support: str | None = None
+    relationship: str | None = None
+    contact_owner: str | None = None
+    informal: bool = False
+
+
+@dataclass(frozen=True)
+class DecisionMaker:
+    """A person whose yes the coalition needs."""
+
+    id: str
+    name: str
+    power: float | None = None
+    stance: str | None = None
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Source can influence target, with a strength from 1 to 5."""
+
+    source: str
+    target: str
+    strength: float | None = None
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the template's options mean for the analysis (scores 0-1, and words)."""
+
+    support_scores: Mapping[str, float] = field(default_factory=dict)
+    support_phrases: Mapping[str, str] = field(default_factory=dict)
+    access_scores: Mapping[str, float] = field(default_factory=dict)
+    access_words: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -41,160 +77,171 @@ class Weights:
     influence: float = 0.15
 
 
-def key(name: object) -> str:
-    """Names match across lists regardless of case and extra spaces."""
-    return " ".join(str(name).split()).casefold()
-
-
-def _col(frame: pd.DataFrame, name: str) -> pd.Series:
-    """A column, or all-missing when the list does not have it."""
-    if name in frame.columns:
-        return frame[name]
-    return pd.Series([None] * len(frame), index=frame.index, dtype="object")
-
-
 def build_graph(
-    stakeholders: pd.DataFrame, decision_makers: pd.DataFrame, ties: pd.DataFrame
+    people: Iterable[Person], decision_makers: Iterable[DecisionMaker], ties: Iterable[Tie]
 ) -> nx.DiGraph:
-    """Directed graph: stakeholders and decision makers as nodes, ties as weighted edges."""
+    """Directed graph: people and decision makers as nodes (by record id), ties as edges.
+
+    Ties whose ends are not on the lists, and ties of a record to itself, are left out.
+    """
     import networkx as nx
 
     graph = nx.DiGraph()
-    for row in stakeholders.itertuples(index=False):
-        graph.add_node(key(row.name), name=row.name, role="stakeholder")
-    for row in decision_makers.itertuples(index=False):
-        graph.add_node(key(row.name), name=row.name, role="decision_maker", power=row.power)
-    for row in ties.itertuples(index=False):
-        s, t = key(row.source), key(row.target)
-        for node, name in ((s, row.source), (t, row.target)):
-            if node not in graph:
-                graph.add_node(node, name=name, role="unlisted")
-        graph.add_edge(s, t, strength=row.strength)
+    for p in people:
+        graph.add_node(p.id, name=p.name, role="person", person=p)
+    for d in decision_makers:
+        graph.add_node(d.id, name=d.name, role="decision_maker", dm=d)
+    for t in ties:
+        if t.source != t.target and t.source in graph and t.target in graph:
+            strength = t.strength if t.strength is not None else DEFAULT_STRENGTH
+            graph.add_edge(t.source, t.target, strength=float(strength))
     return graph
 
 
-def _clean_ties(ties: pd.DataFrame) -> pd.DataFrame:
-    ties = ties.dropna(subset=["source", "target"]).copy()
-    ties["strength"] = pd.to_numeric(_col(ties, "strength"), errors="coerce").fillna(3.0)
-    ties["s"] = ties["source"].map(key)
-    ties["t"] = ties["target"].map(key)
-    return ties[ties["s"] != ties["t"]]
+def layers(graph: nx.DiGraph, decision_makers: Iterable[str], cap: int = 3) -> dict[str, int]:
+    """Steps from each node to the nearest decision maker along ties (0 for decision makers).
+
+    Nodes with no path to a decision maker are left out.
+    """
+    import networkx as nx
+
+    sources = [d for d in decision_makers if d in graph]
+    if not sources:
+        return {}
+    distances = nx.multi_source_dijkstra_path_length(
+        graph.reverse(copy=False), sources, weight=None
+    )
+    return {node: min(int(d), cap) for node, d in distances.items()}
 
 
 def outreach_ranking(
-    stakeholders: pd.DataFrame,
-    decision_makers: pd.DataFrame,
-    ties: pd.DataFrame,
+    people: list[Person],
+    decision_makers: list[DecisionMaker],
+    ties: list[Tie],
+    vocabulary: Vocabulary,
     *,
-    focus: Iterable[str] | None = None,
-    gap_groups: Iterable[str] | Mapping[str, str] = (),
+    gap_groups: Mapping[str, str] | None = None,
     weights: Weights = Weights(),
+    tr: Catalog | None = None,
 ) -> pd.DataFrame:
-    """Rank stakeholders for outreach, with the suggested messenger and the reason.
+    """Rank people for outreach, with the suggested messenger and the reasons in words.
 
-    ``stakeholders`` has name and optionally kind, influence (1-5), support (a position value),
-    relationship (close/loose/none), contact_owner, groups (list), leadership. ``decision_makers``
-    has name, power (1-5). ``ties`` has source, target, strength (1-5). ``focus`` limits the
-    decision makers that count; ``gap_groups`` are groups the coverage check found missing
-    (values, or a mapping of value -> words to use in the reason).
+    Columns: rank, id, name, kind, priority (0-100), messenger, reason, reaches (names of the
+    decision makers reached directly), broker, reach, support_value, access_value,
+    representation, own_influence. ``gap_groups``: group value -> words, for groups no list
+    covers yet.
     """
-    people = stakeholders.copy()
-    people["k"] = people["name"].map(key)
-    people = people.drop_duplicates("k")
-    dms = decision_makers.copy()
-    dms["k"] = dms["name"].map(key)
-    dms["power"] = pd.to_numeric(_col(dms, "power"), errors="coerce").fillna(3.0)
-    if focus is not None:
-        wanted = {key(f) for f in focus}
-        dms = dms[dms["k"].isin(wanted)]
-    ties = _clean_ties(ties)
-    dm_power = dict(zip(dms["k"], dms["power"], strict=True))
-    dm_name = dict(zip(dms["k"], dms["name"], strict=True))
+    import networkx as nx
 
-    direct_ties = ties[ties["t"].isin(dm_power)].copy()
-    direct_ties["value"] = direct_ties["strength"] / 5 * direct_ties["t"].map(dm_power) / 5
-    direct = direct_ties.groupby("s")["value"].sum()
-    relay = ties[~ties["t"].isin(dm_power) & ties["t"].isin(direct.index)].copy()
-    relay["value"] = relay["strength"] / 5 * relay["t"].map(direct) * TWO_STEP_DISCOUNT
-    two_step = relay.groupby("s")["value"].sum()
-
-    reach = people["k"].map(direct).fillna(0) + people["k"].map(two_step).fillna(0)
-    top = reach.max()
-    people["reach"] = reach / top if top > 0 else 0.0
-    people["support_value"] = _col(people, "support").map(SUPPORT).fillna(0.5)
-    people["access_value"] = _col(people, "relationship").map(ACCESS).fillna(0.0)
-    gap_words = dict(gap_groups) if isinstance(gap_groups, Mapping) else {}
-    gaps = set(gap_groups)
-    groups = _col(people, "groups")
-    gap_hits = groups.map(lambda g: sorted(gaps.intersection(g)) if isinstance(g, list) else [])
-    informal = _col(people, "leadership").eq("informal")
-    people["representation"] = np.minimum(1.0, 0.5 * gap_hits.map(len) + 0.5 * informal)
-    own = pd.to_numeric(_col(people, "influence"), errors="coerce")
-    people["own_influence"] = ((own - 1) / 4).fillna(0.25)
-
-    w = weights
-    total = w.reach + w.support + w.access + w.representation + w.influence
-    people["priority"] = (
-        100
-        / total
-        * (
-            w.reach * people["reach"]
-            + w.support * people["support_value"]
-            + w.access * people["access_value"]
-            + w.representation * people["representation"]
-            + w.influence * people["own_influence"]
-        )
-    ).round(1)
-
-    import networkx as nx  # loaded here: importing the package stays light
-
-    undirected = nx.Graph()
-    undirected.add_edges_from(zip(ties["s"], ties["t"], strict=True))
-    brokers = set(nx.articulation_points(undirected)) if len(undirected) else set()
-    people["broker"] = people["k"].isin(brokers)
-
-    direct_names = direct_ties.sort_values("value", ascending=False).groupby("s")["t"].agg(list)
-    relay_via = relay.sort_values("value", ascending=False).groupby("s")["t"].agg(list)
-    names = dict(zip(people["k"], people["name"], strict=True))
-    reasons, messengers = [], []
-    for row, hits in zip(people.itertuples(index=False), gap_hits, strict=True):
+    tr = tr or catalog()
+    gap_groups = gap_groups or {}
+    graph = build_graph(people, decision_makers, ties)
+    power = {
+        d.id: float(d.power) if d.power is not None else DEFAULT_POWER for d in decision_makers
+    }
+    dm_name = {d.id: d.name for d in decision_makers}
+    direct: dict[str, float] = {}
+    direct_to: dict[str, list[tuple[float, str]]] = {}
+    for s, t, data in graph.edges(data=True):
+        if t in power and s not in power:
+            value = data["strength"] / 5 * power[t] / 5
+            direct[s] = direct.get(s, 0.0) + value
+            direct_to.setdefault(s, []).append((value, t))
+    two_step: dict[str, float] = {}
+    relay_via: dict[str, list[tuple[float, str]]] = {}
+    for s, t, data in graph.edges(data=True):
+        if t not in power and t in direct and s not in power:
+            value = data["strength"] / 5 * direct[t] * TWO_STEP_DISCOUNT
+            two_step[s] = two_step.get(s, 0.0) + value
+            relay_via.setdefault(s, []).append((value, t))
+    brokers = set(nx.articulation_points(graph.to_undirected())) if len(graph) > 2 else set()
+    seen: set[str] = set()
+    rows = []
+    for p in people:
+        if p.id in seen or p.id in power:
+            continue
+        seen.add(p.id)
+        reach = direct.get(p.id, 0.0) + two_step.get(p.id, 0.0)
+        hits = [g for g in p.groups if g in gap_groups]
+        own = (float(p.influence) - 1) / 4 if p.influence is not None else 0.25
+        owner = p.contact_owner.strip() if p.contact_owner and p.contact_owner.strip() else None
+        access = vocabulary.access_scores.get(p.relationship or "", 0.0)
         parts = []
-        reached = direct_names.get(row.k, [])
+        reached = [t for _, t in sorted(direct_to.get(p.id, []), reverse=True)]
         if reached:
             listed = ", ".join(dm_name[d] for d in reached[:2])
-            parts.append(f"reaches {listed}{' and others' if len(reached) > 2 else ''} directly")
-        elif row.k in relay_via:
-            via = relay_via[row.k][0]
-            parts.append(f"reaches decision makers through {names.get(via, via)}")
-        support = getattr(row, "support", None)
-        if support in SUPPORT_WORDS:
-            parts.append(SUPPORT_WORDS[support])
-        owner = getattr(row, "contact_owner", None)
-        owner = owner.strip() if isinstance(owner, str) and owner.strip() else None
-        relationship = getattr(row, "relationship", None)
-        if relationship in ("close", "loose"):
-            parts.append(f"{relationship} relationship" + (f" via {owner}" if owner else ""))
+            key = "influence.reaches_more" if len(reached) > 2 else "influence.reaches"
+            parts.append(tr(key, names=listed))
+        elif p.id in relay_via:
+            via = sorted(relay_via[p.id], reverse=True)[0][1]
+            parts.append(tr("influence.reaches_through", name=graph.nodes[via]["name"]))
+        if p.support in vocabulary.support_phrases:
+            parts.append(vocabulary.support_phrases[p.support])
+        if access > 0 and p.relationship in vocabulary.access_words:
+            word = vocabulary.access_words[p.relationship]
+            parts.append(
+                tr("influence.relationship_via", word=word, owner=owner)
+                if owner
+                else tr("influence.relationship", word=word)
+            )
         if hits:
-            words = [gap_words.get(h, h.replace("_", " ")) for h in hits[:2]]
-            parts.append("speaks for " + ", ".join(words) + " (missing so far)")
-        if row.broker:
-            parts.append("connects groups that are otherwise apart")
-        reasons.append("; ".join(parts) or "no known link to a decision maker yet")
-        messengers.append(
-            owner if (owner and relationship in ("close", "loose")) else "find an introduction"
+            parts.append(
+                tr("influence.speaks_for", groups=", ".join(gap_groups[h] for h in hits[:2]))
+            )
+        if p.id in brokers:
+            parts.append(tr("influence.broker"))
+        rows.append(
+            {
+                "id": p.id,
+                "name": p.name,
+                "kind": p.kind,
+                "reach_raw": reach,
+                "support_value": vocabulary.support_scores.get(p.support or "", 0.5),
+                "access_value": access,
+                "representation": min(1.0, 0.5 * len(hits) + 0.5 * p.informal),
+                "own_influence": own,
+                "messenger": owner if (owner and access > 0) else tr("influence.find_introduction"),
+                "reason": "; ".join(parts) or tr("influence.no_link"),
+                "reaches": [dm_name[d] for d in reached],
+                "broker": p.id in brokers,
+            }
         )
-    people["reason"] = reasons
-    people["messenger"] = messengers
-    people["reaches"] = (
-        people["k"]
-        .map(direct_names)
-        .map(lambda ks: [dm_name[k] for k in ks] if isinstance(ks, list) else [])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "name",
+            "kind",
+            "reach_raw",
+            "support_value",
+            "access_value",
+            "representation",
+            "own_influence",
+            "messenger",
+            "reason",
+            "reaches",
+            "broker",
+        ],
     )
-    ranked = people.sort_values(["priority", "name"], ascending=[False, True]).reset_index(
-        drop=True
+    top = frame["reach_raw"].max() if len(frame) else 0.0
+    frame["reach"] = frame["reach_raw"] / top if top and top > 0 else 0.0
+    w = weights
+    total = w.reach + w.support + w.access + w.representation + w.influence
+    frame["priority"] = (
+        (
+            100
+            / total
+            * (
+                w.reach * frame["reach"]
+                + w.support * frame["support_value"]
+                + w.access * frame["access_value"]
+                + w.representation * frame["representation"]
+                + w.influence * frame["own_influence"]
+            )
+        ).round(1)
+        if len(frame)
+        else pd.Series(dtype=float)
     )
-    ranked.insert(0, "rank", np.arange(1, len(ranked) + 1))
-    keep = ["rank", "name", "priority", "messenger", "reason", "reaches", "broker"]
-    keep += [c for c in ("kind", "support", "relationship") if c in ranked.columns]
-    keep += ["reach", "support_value", "access_value", "representation", "own_influence"]
-    return ranked[keep]
+    ranked = frame.sort_values(["priority", "name"], ascending=[False, True]).reset_index(drop=True)
+    ranked.insert(0, "rank", range(1, len(ranked) + 1))
+    return ranked.drop(columns=["reach_raw"])

@@ -1,21 +1,18 @@
-"""Take-home outputs: a printable HTML report, lists as CSV and XLSX, everything as JSON."""
+"""Take-home files: lists as CSV and XLSX, everything as JSON (the report is in report.py)."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment, PackageLoader, select_autoescape
-from markupsafe import Markup
 
 from .answers import RECORD_ID
+from .kinds import Context
 from .model import Questionnaire
 
 DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -31,28 +28,32 @@ def neutralise(value: Any) -> Any:
     return "'" + value if value.startswith(DANGEROUS_START) else value
 
 
-def list_frames(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
-    """Every table item as a DataFrame with readable column names and option labels."""
+def list_frames(
+    q: Questionnaire, answers: Mapping[str, Any], ctx: Context | None = None
+) -> dict[str, pd.DataFrame]:
+    """Every table item as a DataFrame with readable column names and cells (option labels,
+    names of picked records); ``ctx`` lets pick lists find records on other pages."""
+    from .answers import context
+    from .kinds import column_rules
+    from .model import TableItem
+
+    ctx = ctx or context(q)
     frames = {}
     for _, item in q.iter_items():
-        if item.kind != "table":
+        if not isinstance(item, TableItem):
             continue
-        columns = item.columns or ()
         rows = []
         for record in answers.get(item.id) or []:
+            if not any(k != RECORD_ID for k in record):
+                continue
             row = {}
-            for col in columns:
+            for col in item.columns:
                 value = record.get(col.id)
-                labels = {c.value: c.label for c in q.resolve(col.choices)}
-                if isinstance(value, list):
-                    value = "; ".join(labels.get(v, v) for v in value)
-                elif isinstance(value, bool):
-                    value = "yes" if value else "no"
-                elif value is not None and labels:
-                    value = labels.get(value, value)
-                row[col.label] = value
+                row[col.label] = (
+                    None if value is None else column_rules(col).display(ctx, col, value)
+                )
             rows.append(row)
-        frames[item.id] = pd.DataFrame(rows, columns=[c.label for c in columns])
+        frames[item.id] = pd.DataFrame(rows, columns=[c.label for c in item.columns])
     return frames
 
 
@@ -90,71 +91,6 @@ def xlsx_bytes(frames: Mapping[str, pd.DataFrame], titles: Mapping[str, str]) ->
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """What the HTML report shows; every string is escaped by the template."""
-
-    questionnaire: Questionnaire
-    workspace: str
-    answers: Mapping[str, Any]
-    factors: pd.DataFrame  # aggregate_factors output
-    disagreements: pd.DataFrame  # aggregate_items rows flagged
-    coverage_prompts: list[str]
-    ranking: pd.DataFrame
-    charts: Mapping[str, str]  # HTML/SVG from reentry_workbook.pictures (already escaped)
-    respondents: int
-
-
-def _env() -> Environment:
-    return Environment(
-        loader=PackageLoader("reentry_workbook", "report_templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def report_html(data: ReportData) -> str:
-    """A self-contained printable report (charts embedded, all user text escaped)."""
-    q = data.questionnaire
-    lists = list_frames(q, data.answers)
-    titles = {item.id: item.prompt for _, item in q.iter_items()}
-    # the pictures module escapes every label itself, so its HTML is inserted as it is
-    charts = {k: Markup(v) for k, v in data.charts.items()}  # noqa: S704
-    answered = []
-    for step, item in q.iter_items():
-        if item.kind in ("table", "matrix"):
-            continue
-        value = data.answers.get(item.id)
-        if value is None:
-            continue
-        options = {c.value: c.label for c in q.options(item)} if item.kind != "table" else {}
-        if isinstance(value, list):
-            shown = ", ".join(options.get(v, str(v)) for v in value)
-        elif isinstance(value, bool):
-            shown = "Yes" if value else "No"
-        else:
-            shown = options.get(value, options.get(str(value), str(value)))
-        answered.append((step.title, item.prompt, shown))
-    return (
-        _env()
-        .get_template("report.html.j2")
-        .render(
-            q=q,
-            workspace=data.workspace,
-            generated=dt.datetime.now().strftime("%d %B %Y, %H:%M"),
-            factors=data.factors.to_dict("records"),
-            disagreements=data.disagreements.to_dict("records"),
-            coverage_prompts=data.coverage_prompts,
-            ranking=data.ranking.head(10).to_dict("records"),
-            lists=[(titles[k], f) for k, f in lists.items() if not f.empty],
-            answered=answered,
-            charts=charts,
-            respondents=data.respondents,
-        )
-    )
 
 
 def answers_json(q: Questionnaire, workspace: str, answers: Mapping[str, Any]) -> str:

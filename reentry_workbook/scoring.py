@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .model import Band, Item, Questionnaire
+from .model import Band, Questionnaire
 
 MIN_ANSWERED_SHARE = 0.5
 """A factor score needs at least this share of its items answered ('not sure' is not an answer)."""
@@ -32,63 +32,32 @@ class Unit:
     label: str
 
 
-def _choice_scores(q: Questionnaire, item: Item) -> dict[Any, float | None]:
-    return {c.value: (None if c.knowledge_gap else c.score) for c in q.options(item)}
-
-
-def _numeric_scores(q: Questionnaire, item: Item) -> dict[Any, float | None]:
-    return {int(c.value): c.score for c in q.options(item)}
-
-
-def _yes_no_scores(q: Questionnaire, item: Item) -> dict[Any, float | None]:
-    return {True: 1.0, False: 0.0}
-
-
-ScoreMap = Callable[[Questionnaire, Item], dict[Any, float | None]]
-SCORE_RULES: dict[str, ScoreMap] = {
-    "status": _choice_scores,
-    "single_choice": _choice_scores,
-    "yes_no": _yes_no_scores,
-    "likert": _numeric_scores,
-    "rating": _numeric_scores,
-    "matrix": lambda q, item: (_choice_scores if item.choices else _numeric_scores)(q, item),
-}
-"""Item kind -> how an answer becomes a score: one entry per scored kind."""
-
-
 def scored_units(q: Questionnaire) -> list[Unit]:
-    """Every answer slot that carries a score, in questionnaire order."""
+    """Every answer slot that carries a score, in page order (each kind says how: its rules'
+    ``slots``)."""
+    from .answers import context
+    from .kinds import item_rules
+
+    ctx = context(q)
     units = []
     for _, item in q.iter_items():
-        rule = SCORE_RULES.get(item.kind)
-        if rule is None:
-            continue
-        scores = rule(q, item)
-        numbers = [s for s in scores.values() if s is not None]
-        if not numbers:
-            continue  # options without scores (a plain single choice)
-        low, high = min(numbers), max(numbers)
-        scoring = item.scoring
-        factor = scoring.factor if scoring else None
-        weight = scoring.weight if scoring else 1.0
-        reverse = scoring.reverse if scoring else False
-        if item.kind == "matrix":
-            for row in item.rows or ():
-                units.append(
-                    Unit(
-                        item.id,
-                        row.id,
-                        row.factor or factor,
-                        weight,
-                        reverse != row.reverse,
-                        low,
-                        high,
-                        scores,
-                        row.label,
-                    )
+        rule = item.scoring_rule
+        weight = rule.weight if rule else 1.0
+        for slot in item_rules(item).slots(ctx, item):
+            numbers = [s for s in slot.scores.values() if s is not None]
+            units.append(
+                Unit(
+                    item.id,
+                    slot.row,
+                    slot.factor,
+                    weight,
+                    slot.reverse,
+                    min(numbers),
+                    max(numbers),
+                    slot.scores,
+                    slot.label,
                 )
-        else:
-            units.append(Unit(item.id, "", factor, weight, reverse, low, high, scores, item.prompt))
+            )
     return units
 
 
@@ -156,7 +125,9 @@ def item_scores(q: Questionnaire, answers: pd.DataFrame) -> pd.DataFrame:
     raw = pd.Series(raw_table[where, codes], index=frame.index)
     frame["gap"] = gap_table[where, codes]
     frame["score"] = raw.where(~frame["reverse"], frame["low"] + frame["high"] - raw)
-    return frame.drop(columns=["reverse"])
+    # an answer that is no option of its slot (left from an older template) is not counted
+    stale = frame["value"].notna().to_numpy() & raw.isna().to_numpy() & ~frame["gap"].to_numpy()
+    return frame.loc[~stale].drop(columns=["reverse"]).reset_index(drop=True)
 
 
 def _answer_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -177,7 +148,9 @@ def _answer_codes(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, list(distinct)
 
 
-def factor_scores(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
+def factor_scores(
+    q: Questionnaire, items: pd.DataFrame, shown: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Each respondent's factor scores: the weighted mean of the factor's answered items.
 
     A factor with fewer than half its items answered gets no score (``score`` NaN) and
@@ -199,6 +172,12 @@ def factor_scores(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
     )
     out = grouped.reset_index()
     out["items"] = out["factor"].map(per_factor).astype(int)
+    if shown is not None and not out.empty:
+        # items a respondent never saw (hidden by a condition) do not count against them
+        seen = shown.set_index(["respondent", "round", "factor"])["items"]
+        keys = pd.MultiIndex.from_frame(out[["respondent", "round", "factor"]])
+        found = seen.reindex(keys).to_numpy(dtype="float64")
+        out["items"] = np.where(np.isnan(found), out["items"].to_numpy(), found).astype(int)
     out["enough"] = out["answered"] >= np.ceil(out["items"] * MIN_ANSWERED_SHARE)
     mean = out["weighted"] / out["weights"].replace(0, np.nan)
     out["score"] = mean.where(out["enough"])
@@ -239,8 +218,48 @@ class Scores:
     factors: pd.DataFrame
 
 
+def empty_answer_frame() -> pd.DataFrame:
+    """A long answer frame with no rows."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in ANSWER_COLUMNS})
+
+
+def _visible_only(
+    q: Questionnaire, frame: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Drop answers to items hidden by a condition, per respondent and round; also count, for
+    each of them, the scored slots of every factor they were shown."""
+    if frame.empty or not any(item.visible_if for _, item in q.iter_items()):
+        return frame, None
+    from .answers import visible_items
+
+    units = scored_units(q)
+    keep = np.ones(len(frame), dtype=bool)
+    counts = []
+    for (who, rnd), rows in frame.groupby(["respondent", "round"], sort=False):
+        answers: dict[str, Any] = {}
+        for item_id, row, value in zip(rows["item_id"], rows["row"], rows["value"], strict=True):
+            if row:
+                answers.setdefault(item_id, {})[row] = value
+            else:
+                answers[item_id] = value
+        shown = visible_items(q, answers)
+        keep[frame.index.get_indexer(rows.index)] = rows["item_id"].isin(shown).to_numpy()
+        per: dict[str, int] = {}
+        for u in units:
+            if u.factor and u.item_id in shown:
+                per[u.factor] = per.get(u.factor, 0) + 1
+        counts += [(who, rnd, f, n) for f, n in per.items()]
+    shown_items = pd.DataFrame(counts, columns=["respondent", "round", "factor", "items"])
+    return frame.loc[keep].reset_index(drop=True), shown_items
+
+
 def score(q: Questionnaire, answers: pd.DataFrame | Mapping[str, Any]) -> Scores:
-    """Item and factor scores for a long answer frame (or one respondent's answer dict)."""
+    """Item and factor scores for a long answer frame (or one respondent's answer dict).
+
+    Answers to items hidden by a condition, and answers that fit no option any more, are left
+    out: they stay in the store's history but do not count.
+    """
     frame = answers if isinstance(answers, pd.DataFrame) else answers_to_frame(answers)
+    frame, shown = _visible_only(q, frame.reset_index(drop=True))
     items = item_scores(q, frame)
-    return Scores(items, factor_scores(q, items))
+    return Scores(items, factor_scores(q, items, shown))

@@ -11,9 +11,9 @@ import webbrowser
 from pathlib import Path
 
 from .store import ENV_DB, open_store
-from .templates import shipped_folder
+from .templates import shipped_folder  # noqa: F401 - workbooks_dir below
 
-WORKBOOKS = ("community-support.ipynb", "participant.ipynb")
+WORKBOOKS = ("identify-community-members-and-networks.ipynb", "participant.ipynb")
 CULL_IDLE_SECONDS = 600
 POOL_SIZE = 1
 REFILL_DELAY_SECONDS = 1

@@ -98,6 +98,13 @@ def load(text: str, max_depth: int = 40) -> tuple[Any, dict[Path_, int]]:
                         key_node.start_mark.line + 1,
                     )
                 key = key_node.value
+                if not key_node.style and _YAML11_BOOL_WORDS.match(key) and len(key) > 1:
+                    raise YamlProblem(
+                        f"the key {key!r} is read as true/false by many YAML tools; "
+                        f"write '{key}' in quotes, or choose another name",
+                        path,
+                        key_node.start_mark.line + 1,
+                    )
                 if key in out:
                     raise YamlProblem(
                         f"duplicate key {key!r} (first at line {lines[(*path, key)]})",

@@ -1,27 +1,36 @@
-"""Checks a schema cannot express: unique ids, references, kind-specific keys, scales."""
+"""Checks a schema cannot express: unique ids, references, scales, conditions, views, patterns."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
+import regex
+
+from .answers import context
+from .kinds import item_rules
 from .model import (
-    COMMON_ITEM_KEYS,
     DEFAULT_LIKERT_LABELS,
-    KIND_KEYS,
-    KIND_VALIDATORS,
-    SCORED_KINDS,
     Choice,
+    ChoiceColumn,
+    ChoiceItemBase,
     Choices,
     Condition,
-    Item,
+    ItemBase,
+    MatrixItem,
+    MultipleChoiceItem,
     Questionnaire,
+    RefColumn,
+    ScaleItem,
+    StatusItem,
+    TableItem,
+    TextItem,
 )
 
 Path_ = tuple[str | int, ...]
 Finding = tuple[Path_, str]
 
-CHOICE_COLUMN_KINDS = ("choice", "multi_choice")
+PATTERN_PROBE_SECONDS = 0.2
+"""A validation pattern slower than this on a probe answer is refused (runaway backtracking)."""
 
 
 def format_path(path: Sequence[str | int]) -> str:
@@ -33,13 +42,13 @@ def format_path(path: Sequence[str | int]) -> str:
 
 
 def check_semantics(q: Questionnaire) -> list[Finding]:
-    """Every rule violation in a schema-valid questionnaire, as (path, message)."""
+    """Every rule violation in a schema-valid page, as (path, message)."""
     return [
         *_check_choice_lists(q),
         *_check_factors_and_bands(q),
         *_check_steps_and_items(q),
         *_check_factor_scales(q),
-        *_check_coverage(q),
+        *_check_views(q),
     ]
 
 
@@ -88,8 +97,9 @@ def _check_factors_and_bands(q: Questionnaire) -> Iterator[Finding]:
 
 def _check_steps_and_items(q: Questionnaire) -> Iterator[Finding]:
     step_ids: list[str] = []
-    earlier: dict[str, Item] = {}
+    earlier: dict[str, ItemBase] = {}
     factor_ids = {f.id for f in q.factors}
+    tables = {i.id: i for _, i in q.iter_items() if isinstance(i, TableItem)}
     for s, step in enumerate(q.steps):
         if step.id in step_ids:
             yield ("steps", s, "id"), f"step id {step.id!r} is used twice"
@@ -98,73 +108,25 @@ def _check_steps_and_items(q: Questionnaire) -> Iterator[Finding]:
             path: Path_ = ("steps", s, "items", i)
             if item.id in earlier:
                 yield (*path, "id"), f"item id {item.id!r} is used twice"
-            yield from _check_item(q, item, path, factor_ids)
+            yield from _check_item(q, item, path, factor_ids, tables)
             if item.visible_if is not None:
                 yield from _check_condition(q, item.visible_if, (*path, "visible_if"), earlier)
-            earlier[item.id] = item
-            # an item's own id is not "earlier" for its own condition; added after the check
-
-
-def _check_item(
-    q: Questionnaire, item: Item, path: Path_, factor_ids: set[str]
-) -> Iterator[Finding]:
-    allowed = COMMON_ITEM_KEYS | KIND_KEYS[item.kind]
-    for key in sorted(item.model_fields_set - allowed):
-        yield (
-            (*path, key),
-            (
-                f"key {key!r} does not apply to a {item.kind} item; "
-                f"keys for {item.kind}: {', '.join(sorted(KIND_KEYS[item.kind])) or 'none'}"
-            ),
-        )
-    yield from _check_choice_ref(q, item.choices, (*path, "choices"))
-    if item.kind in ("single_choice", "multiple_choice") and item.choices is None:
-        yield (*path, "choices"), f"a {item.kind} item needs choices (a list or a shared list name)"
-    if item.kind in ("likert", "rating", "matrix") and not item.choices:
-        points = item.points or 5
-        if item.labels is not None and len(item.labels) != points:
-            yield (*path, "labels"), f"gives {len(item.labels)} labels for {points} points"
-        if item.kind != "rating" and item.labels is None and points not in DEFAULT_LIKERT_LABELS:
-            yield (
-                (*path, "labels"),
-                (
-                    f"no standard labels for a {points}-point scale; give 'labels' "
-                    "(standard labels exist for "
-                    f"{', '.join(map(str, DEFAULT_LIKERT_LABELS))} points)"
-                ),
-            )
-    if item.kind == "matrix":
-        if item.choices and (item.points or item.labels):
-            yield (*path, "choices"), "a matrix uses either choices or points/labels, not both"
-        if not item.rows:
-            yield (*path, "rows"), "a matrix item needs rows (its statements)"
-        rows = [r.id for r in item.rows or ()]
-        for r, row in enumerate(item.rows or ()):
-            if rows.index(row.id) != r:
-                yield (*path, "rows", r, "id"), f"row id {row.id!r} is used twice"
-            if row.factor is not None and row.factor not in factor_ids:
-                yield (*path, "rows", r, "factor"), _unknown_factor(row.factor, factor_ids)
-    if item.kind == "table":
-        yield from _check_columns(q, item, path)
-    if item.validation is not None:
-        yield from _check_validation(item, (*path, "validation"))
-    if item.scoring is not None:
-        if item.scoring.factor is not None and item.scoring.factor not in factor_ids:
-            yield (*path, "scoring", "factor"), _unknown_factor(item.scoring.factor, factor_ids)
-        if item.kind in SCORED_KINDS and not _has_scale(q, item):
-            yield (
-                (*path, "scoring"),
-                ("every option needs a score (options marked knowledge_gap may leave it empty)"),
-            )
-    if item.kind == "status" and not _has_scale(q, item):
-        yield (*path, "choices"), "status options need scores (knowledge_gap options excepted)"
+            if item.audience == "facilitator" and item.scope == "personal":
+                yield (
+                    (*path, "scope"),
+                    (
+                        "a facilitator question cannot be personal: participants never see it; "
+                        "use audience: both"
+                    ),
+                )
+            earlier[item.id] = item  # after the check: an item's condition may not read itself
 
 
 def _unknown_factor(factor: str, factor_ids: set[str]) -> str:
     return f"unknown factor {factor!r}; factors defined: {', '.join(sorted(factor_ids)) or 'none'}"
 
 
-def _has_scale(q: Questionnaire, item: Item) -> bool:
+def _has_scale(q: Questionnaire, item: ItemBase) -> bool:
     try:
         options = q.options(item)
     except KeyError:
@@ -172,55 +134,173 @@ def _has_scale(q: Questionnaire, item: Item) -> bool:
     return all(c.score is not None or c.knowledge_gap for c in options)
 
 
-def _check_columns(q: Questionnaire, item: Item, path: Path_) -> Iterator[Finding]:
-    columns = item.columns or ()
-    if not columns:
-        yield (*path, "columns"), "a table item needs columns"
-    ids = [c.id for c in columns]
-    for c, col in enumerate(columns):
-        cpath = (*path, "columns", c)
-        if ids.index(col.id) != c:
-            yield (*cpath, "id"), f"column id {col.id!r} is used twice"
-        if col.kind in CHOICE_COLUMN_KINDS:
-            if col.choices is None:
-                yield (*cpath, "choices"), f"a {col.kind} column needs choices"
-            yield from _check_choice_ref(q, col.choices, (*cpath, "choices"))
-        elif col.choices is not None:
-            yield (*cpath, "choices"), f"choices do not apply to a {col.kind} column"
-        if col.kind not in ("scale", "integer", "number") and (
-            col.min is not None or col.max is not None
+def _check_table_source(
+    name: str | None, tables: dict[str, TableItem], path: Path_
+) -> Iterator[Finding]:
+    if name is not None and name not in tables:
+        yield path, f"unknown table {name!r}; tables of this page: {', '.join(tables) or 'none'}"
+
+
+def _check_item(
+    q: Questionnaire,
+    item: ItemBase,
+    path: Path_,
+    factor_ids: set[str],
+    tables: dict[str, TableItem],
+) -> Iterator[Finding]:
+    rule = item.scoring_rule
+    if rule is not None and rule.factor is not None and rule.factor not in factor_ids:
+        yield (*path, "scoring", "factor"), _unknown_factor(rule.factor, factor_ids)
+    if isinstance(item, ChoiceItemBase | StatusItem | MatrixItem):
+        yield from _check_choice_ref(q, item.choices, (*path, "choices"))
+    if isinstance(item, ChoiceItemBase):
+        yield from _check_table_source(item.choices_from, tables, (*path, "choices_from"))
+        if item.choices_from and rule is not None:
+            yield (*path, "scoring"), "options taken from a list cannot carry scores"
+    if isinstance(item, ScaleItem | MatrixItem) and not (
+        isinstance(item, MatrixItem) and item.choices
+    ):
+        yield from _check_scale_labels(item, path)
+    if isinstance(item, MatrixItem):
+        if item.choices and ("points" in item.model_fields_set or item.labels):
+            yield (*path, "choices"), "a matrix uses either choices or points/labels, not both"
+        yield from _check_table_source(item.rows_from, tables, (*path, "rows_from"))
+        if item.rows_from and rule is not None and rule.factor is not None:
+            yield (
+                (*path, "scoring"),
+                (
+                    "ratings of a list's records are summed up per record by views such as "
+                    "vote_result or grid_2d; they cannot feed a factor"
+                ),
+            )
+        rows = [r.id for r in item.rows or ()]
+        for r, row in enumerate(item.rows or ()):
+            if rows.index(row.id) != r:
+                yield (*path, "rows", r, "id"), f"row id {row.id!r} is used twice"
+            if row.factor is not None and row.factor not in factor_ids:
+                yield (*path, "rows", r, "factor"), _unknown_factor(row.factor, factor_ids)
+    if rule is not None and not _has_scale(q, item):
+        yield (
+            (*path, "scoring"),
+            ("every option needs a score (options marked knowledge_gap may leave it empty)"),
+        )
+    if isinstance(item, StatusItem) and not _has_scale(q, item):
+        yield (*path, "choices"), "status options need scores (knowledge_gap options excepted)"
+    if isinstance(item, TableItem):
+        yield from _check_columns(q, item, path, tables)
+    if isinstance(item, TextItem) and item.validation and item.validation.pattern is not None:
+        yield from _check_pattern(item.validation.pattern, (*path, "validation", "pattern"))
+    if isinstance(item, MultipleChoiceItem) and item.validation is not None:
+        v = item.validation
+        if (
+            v.min_selected is not None
+            and v.max_selected is not None
+            and v.min_selected > v.max_selected
         ):
-            yield (*cpath, "min"), f"min/max do not apply to a {col.kind} column"
-        if col.kind == "scale" and (col.min or 1) >= (col.max or 5):
-            yield (*cpath, "max"), "a scale column needs min below max"
+            yield (
+                (*path, "validation", "min_selected"),
+                (
+                    f"min_selected ({v.min_selected}) is greater than "
+                    f"max_selected ({v.max_selected})"
+                ),
+            )
+    yield from _check_ranges(item, path)
 
 
-def _check_validation(item: Item, path: Path_) -> Iterator[Finding]:
-    rules = item.validation
-    assert rules is not None
-    allowed = KIND_VALIDATORS.get(item.kind, frozenset({"message"}))
-    for key in sorted(rules.model_fields_set - allowed):
-        valid = ", ".join(sorted(allowed - {"message"})) or "none"
-        yield (*path, key), f"rule {key!r} does not apply to a {item.kind} item; rules: {valid}"
+def _check_ranges(item: ItemBase, path: Path_) -> Iterator[Finding]:
+    rules = getattr(item, "validation", None)
+    if rules is None:
+        return
     for low, high in (
         ("min", "max"),
         ("min_length", "max_length"),
-        ("min_selected", "max_selected"),
         ("min_rows", "max_rows"),
         ("earliest", "latest"),
     ):
-        lo, hi = getattr(rules, low), getattr(rules, high)
+        lo, hi = getattr(rules, low, None), getattr(rules, high, None)
         if lo is not None and hi is not None and lo > hi:
-            yield (*path, low), f"{low} ({lo}) is greater than {high} ({hi})"
-    if rules.pattern is not None:
+            yield (*path, "validation", low), f"{low} ({lo}) is greater than {high} ({hi})"
+
+
+def _check_scale_labels(item: ScaleItem | MatrixItem, path: Path_) -> Iterator[Finding]:
+    points = item.points
+    if item.labels is not None and len(item.labels) != points:
+        yield (*path, "labels"), f"gives {len(item.labels)} labels for {points} points"
+    if item.kind != "rating" and item.labels is None and points not in DEFAULT_LIKERT_LABELS:
+        yield (
+            (*path, "labels"),
+            (
+                f"no standard labels for a {points}-point scale; give 'labels' "
+                "(standard labels exist for "
+                f"{', '.join(map(str, DEFAULT_LIKERT_LABELS))} points)"
+            ),
+        )
+
+
+def _check_columns(
+    q: Questionnaire, item: TableItem, path: Path_, tables: dict[str, TableItem]
+) -> Iterator[Finding]:
+    ids = [c.id for c in item.columns]
+    for c, col in enumerate(item.columns):
+        cpath = (*path, "columns", c)
+        if ids.index(col.id) != c:
+            yield (*cpath, "id"), f"column id {col.id!r} is used twice"
+        if isinstance(col, ChoiceColumn):
+            yield from _check_choice_ref(q, col.choices, (*cpath, "choices"))
+        if isinstance(col, RefColumn):
+            for t, target in enumerate(col.targets()):
+                where = (*cpath, "to") if not isinstance(col.to, tuple) else (*cpath, "to", t)
+                if target.page is not None and target.page != q.id:
+                    continue  # checked across pages by check_references
+                table = tables.get(target.table)
+                if table is None:
+                    yield (
+                        where,
+                        (
+                            f"unknown table {target.table!r}; tables of this page: "
+                            f"{', '.join(tables) or 'none'}"
+                        ),
+                    )
+                elif col.label_column not in table.column_ids():
+                    yield (
+                        (*cpath, "label_column"),
+                        (
+                            f"table {table.id!r} has no column {col.label_column!r}; "
+                            f"columns: {', '.join(table.column_ids())}"
+                        ),
+                    )
+
+
+def _probes(pattern: str) -> list[str]:
+    """Answers that make a pattern with nested repetition backtrack for a long time."""
+    chars = {ch for ch in pattern if ch.isalnum()} or {"a"}
+    chars |= {"a", "1", " ", "-"}
+    return [ch * 40 + tail for ch in sorted(chars) for tail in ("!", "\x00")]
+
+
+def _check_pattern(pattern: str, path: Path_) -> Iterator[Finding]:
+    try:
+        compiled = regex.compile(pattern)
+    except regex.error as exc:
+        yield path, f"not a valid regular expression: {exc}"
+        return
+    for probe in _probes(pattern):
         try:
-            re.compile(rules.pattern)
-        except re.error as exc:
-            yield (*path, "pattern"), f"not a valid regular expression: {exc}"
+            compiled.fullmatch(probe, timeout=PATTERN_PROBE_SECONDS)
+        except TimeoutError:
+            yield (
+                path,
+                (
+                    f"the pattern {pattern!r} takes too long on some answers "
+                    "(nested repetition such "
+                    "as (a+)+ makes it backtrack without end); simplify it"
+                ),
+            )
+            return
 
 
 def _check_condition(
-    q: Questionnaire, cond: Condition, path: Path_, earlier: dict[str, Item]
+    q: Questionnaire, cond: Condition, path: Path_, earlier: dict[str, ItemBase]
 ) -> Iterator[Finding]:
     for key in ("all", "any"):
         for i, sub in enumerate(getattr(cond, key) or ()):
@@ -241,11 +321,19 @@ def _check_condition(
             ),
         )
         return
-    if cond.includes is not None and target.kind != "multiple_choice":
-        yield (*path, "includes"), f"'includes' needs a multiple_choice item, not {target.kind}"
-    if target.kind in ("table", "matrix") and cond.answered is None:
+    if cond.includes is not None and target.kind != "multiple_choice":  # type: ignore[attr-defined]
+        yield (
+            (*path, "includes"),
+            (
+                f"'includes' needs a multiple_choice item, not {target.kind}"  # type: ignore[attr-defined]
+            ),
+        )
+    if isinstance(target, TableItem | MatrixItem) and cond.answered is None:
         yield (*path, "item"), f"a {target.kind} item can only be tested with 'answered'"
-    values = _comparable_values(q, target)
+    try:
+        values = item_rules(target).condition_values(context(q), target)
+    except KeyError:
+        return
     if values is None:
         return
     for key in ("equals", "not_equals", "includes"):
@@ -261,20 +349,7 @@ def _check_condition(
             yield (*path, "one_of", i), f"{value!r} is not an answer of {target.id!r}"
 
 
-def _comparable_values(q: Questionnaire, item: Item) -> list | None:
-    if item.kind == "yes_no":
-        return [True, False]
-    if item.kind in ("likert", "rating"):
-        return list(range(1, (item.points or 5) + 1))
-    if item.kind in ("single_choice", "multiple_choice", "status"):
-        try:
-            return [c.value for c in q.options(item)]
-        except KeyError:
-            return None
-    return None
-
-
-def _score_range(q: Questionnaire, item: Item) -> tuple[float, float] | None:
+def _score_range(q: Questionnaire, item: ItemBase) -> tuple[float, float] | None:
     try:
         scores = [c.score for c in q.options(item) if c.score is not None]
     except KeyError:
@@ -288,12 +363,13 @@ def _check_factor_scales(q: Questionnaire) -> Iterator[Finding]:
     used: set[str] = set()
     for s, step in enumerate(q.steps):
         for i, item in enumerate(step.items):
-            if item.kind not in SCORED_KINDS:
-                continue
-            default = item.scoring.factor if item.scoring else None
-            factors = {default} | {r.factor for r in item.rows or ()}
+            rule = item.scoring_rule
+            default = rule.factor if rule else None
+            rows = item.rows or () if isinstance(item, MatrixItem) else ()
+            factors = {default} | {r.factor for r in rows}
             rng = _score_range(q, item)
             for factor in factors - {None}:
+                assert factor is not None
                 used.add(factor)
                 if rng is None:
                     continue
@@ -313,40 +389,13 @@ def _check_factor_scales(q: Questionnaire) -> Iterator[Finding]:
             yield ("factors", f, "id"), f"factor {factor.id!r} has no scored items"
 
 
-def _check_coverage(q: Questionnaire) -> Iterator[Finding]:
-    tables = {item.id: item for _, item in q.iter_items() if item.kind == "table"}
-    for d, dim in enumerate(q.coverage):
-        path: Path_ = ("coverage", d)
-        table = tables.get(dim.table)
-        if table is None:
-            yield (
-                (*path, "table"),
-                (
-                    f"unknown table item {dim.table!r}; "
-                    f"tables: {', '.join(sorted(tables)) or 'none'}"
-                ),
-            )
-            continue
-        try:
-            col = table.column(dim.column)
-        except KeyError:
-            yield (*path, "column"), f"table {dim.table!r} has no column {dim.column!r}"
-            continue
-        if col.kind not in CHOICE_COLUMN_KINDS:
-            yield (*path, "column"), "coverage counts choice or multi_choice columns only"
-            continue
-        if dim.by is not None:
-            try:
-                by = table.column(dim.by)
-            except KeyError:
-                yield (*path, "by"), f"table {dim.table!r} has no column {dim.by!r}"
-            else:
-                if by.kind != "choice":
-                    yield (*path, "by"), "'by' must name a choice column"
-        try:
-            values = {c.value for c in q.resolve(col.choices)}
-        except KeyError:
-            continue
-        for key in dim.targets or {}:
-            if key not in values:
-                yield (*path, "targets", key), f"{key!r} is not an option of {dim.column!r}"
+def _check_views(q: Questionnaire) -> Iterator[Finding]:
+    from .views import check_spec
+
+    for s, step in enumerate(q.steps):
+        for v, spec in enumerate(step.show):
+            yield from check_spec(q, spec, ("steps", s, "show", v))
+    for v, spec in enumerate(q.summary):
+        yield from check_spec(q, spec, ("summary", v))
+    for v, spec in enumerate(q.report or ()):
+        yield from check_spec(q, spec, ("report", v))

@@ -1,7 +1,8 @@
-"""Widgets that render questionnaires: plain answers in and out, no scoring, no storage."""
+"""Widgets that render pages: plain answers in and out, no scoring, no storage."""
 
-from .fields import FIELD_FACTORIES, Field
+from .fields import Field
 from .form import QuestionnaireForm
-from .table import CELL_FACTORIES, TableEditor
+from .state import AnswerState
+from .table import TableEditor
 
-__all__ = ["CELL_FACTORIES", "FIELD_FACTORIES", "Field", "QuestionnaireForm", "TableEditor"]
+__all__ = ["AnswerState", "Field", "QuestionnaireForm", "TableEditor"]

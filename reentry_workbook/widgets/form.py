@@ -1,4 +1,4 @@
-"""QuestionnaireForm: a template as a step-by-step form that exchanges plain answers."""
+"""QuestionnaireForm: a page's questions step by step, exchanging plain answers."""
 
 from __future__ import annotations
 
@@ -16,24 +16,39 @@ from ..answers import (
     progress,
     unanswered,
     validate_answers,
-    visible_items,
 )
 from ..errors import AnswerError
-from ..model import Questionnaire
+from ..kinds import Lookup
+from ..model import ChoiceItemBase, ItemBase, MatrixItem, Questionnaire, RefColumn, TableItem
 from .fields import Field, help_html
+from .state import AnswerState
 from .styles import style_widget
 
 AnswerCallback = Callable[[str, Any], None]
 StepCallback = Callable[[int], None]
-REVIEW = "review"
+
+
+def depends_on(q: Questionnaire, item: ItemBase) -> set[str]:
+    """Tables of this page whose records an item's pick lists or rows show."""
+    found: set[str] = set()
+    if isinstance(item, ChoiceItemBase) and item.choices_from:
+        found.add(item.choices_from)
+    if isinstance(item, MatrixItem) and item.rows_from:
+        found.add(item.rows_from)
+    if isinstance(item, TableItem):
+        for col in item.columns:
+            if isinstance(col, RefColumn):
+                found |= {t.table for t in col.targets() if t.page in (None, q.id)}
+    return found
 
 
 class QuestionnaireForm(W.VBox):
-    """Renders a questionnaire one step at a time; ``value`` is the answers as a plain dict.
+    """Renders a page's questions one step at a time; ``value`` is the answers as a plain dict.
 
-    Steps are built the first time they are shown, so a long questionnaire opens fast.
-    With ``only_step``, the form shows that one step without navigation (for workbooks that
-    put each step in its own section).
+    Steps are built the first time they are shown, so a long page opens fast. With
+    ``only_step``, the form shows that one step without navigation (workbooks put each step in
+    its own section). Forms that share one ``state`` see each other's answers at once.
+    ``items`` limits the form to those items (e.g. the questions meant for participants).
     """
 
     value = traitlets.Dict(help="Answers keyed by item id (plain, JSON-serialisable data).")
@@ -43,41 +58,58 @@ class QuestionnaireForm(W.VBox):
         questionnaire: Questionnaire,
         answers: Mapping[str, Any] | None = None,
         *,
+        state: AnswerState | None = None,
         show_title: bool = True,
         only_step: str | None = None,
+        items: set[str] | None = None,
+        others: Lookup | None = None,
+        finish_text: str | None = None,
     ) -> None:
         super().__init__()
         self.add_class("rw-form")
         self.questionnaire = q = questionnaire
-        self._answers: Answers = validate_answers(q, answers or {})
+        self.state = state or AnswerState(q, answers, others)
+        if state is not None and answers:
+            self.state.replace(answers)
+        self.tr = self.state.ctx.tr
+        self.items = items
+        self.steps = [s for s in q.steps if items is None or any(i.id in items for i in s.items)]
+        self.finish_text = finish_text
         self._fields: dict[str, Field] = {}
         self._step_boxes: dict[int, W.VBox] = {}
         self._answer_callbacks: list[AnswerCallback] = []
         self._step_callbacks: list[StepCallback] = []
-        self._shown: set[str] = visible_items(q, self._answers)
+        self._shown: set[str] = set(self.state.visible)
         self.step_index = 0
-        self.review_index = len(q.steps)
+        self.review_index = len(self.steps)
         self._picking = False
+        self.state.on_change(self._state_changed)
 
         title = W.HTML(
             f"<h2 class='rw-title'>{html.escape(q.title)}</h2>"
             + (f"<p class='rw-intro'>{html.escape(q.intro)}</p>" if q.intro else "")
         )
-        self.progress_bar = W.IntProgress(value=0, min=0, max=1, description="Progress")
+        self.progress_bar = W.IntProgress(
+            value=0, min=0, max=1, description=self.tr("form.progress")
+        )
         self.progress_bar.add_class("rw-progress")
         self.progress_text = W.Label("")
         self.progress_text.add_class("rw-progress-text")
         self.step_picker = W.Dropdown(
-            options=self._step_options(), value=0, description="Go to step"
+            options=self._step_options(), value=0, description=self.tr("form.go_to_step")
         )
         self.step_picker.add_class("rw-step-picker")
         self.step_picker.observe(self._picked, names="value")
         self.body = W.VBox()
         self.body.add_class("rw-body")
-        self.back_button = W.Button(description="‹ Back", tooltip="Previous step")
+        self.back_button = W.Button(
+            description=self.tr("form.back"), tooltip=self.tr("form.back_tip")
+        )
         self.back_button.add_class("rw-back")
         self.back_button.on_click(lambda _b: self.go_to(self.step_index - 1))
-        self.next_button = W.Button(description="Next ›", tooltip="Next step")
+        self.next_button = W.Button(
+            description=self.tr("form.next"), tooltip=self.tr("form.next_tip")
+        )
         self.next_button.add_class("rw-next-step")
         self.next_button.button_style = "primary"
         self.next_button.on_click(lambda _b: self.go_to(self.step_index + 1))
@@ -96,10 +128,10 @@ class QuestionnaireForm(W.VBox):
             self.body,
             nav,
         ]
-        self.value = dict(self._answers)
+        self.value = dict(self.state.answers)
         self.only_step = only_step
         if only_step is not None:
-            ids = [step.id for step in q.steps]
+            ids = [step.id for step in self.steps]
             if only_step not in ids:
                 raise KeyError(f"no step {only_step!r}; steps: {', '.join(ids)}")
             self.step_picker.layout.display = "none"
@@ -110,7 +142,7 @@ class QuestionnaireForm(W.VBox):
 
     # ----- public API -------------------------------------------------------------------------
     def on_answer(self, callback: AnswerCallback) -> None:
-        """Call ``callback(item_id, value)`` after every change the user makes."""
+        """Call ``callback(item_id, value)`` after every change the user makes in this form."""
         self._answer_callbacks.append(callback)
 
     def on_step(self, callback: StepCallback) -> None:
@@ -119,16 +151,13 @@ class QuestionnaireForm(W.VBox):
 
     @traitlets.validate("value")
     def _validate_value(self, proposal: dict) -> dict:
-        return validate_answers(self.questionnaire, proposal["value"])
+        return validate_answers(self.questionnaire, proposal["value"], self.state.ctx)
 
     @traitlets.observe("value")
     def _value_assigned(self, change: dict) -> None:
-        if change["new"] == self._answers:
+        if change["new"] == self.state.answers:
             return  # our own update
-        self._answers = dict(change["new"])
-        for item_id, field in self._fields.items():
-            field.input.value = self._answers.get(item_id)
-        self._refresh(messages_for=set(self._fields))
+        self.state.replace(change["new"], source=None)
 
     def go_to(self, index: int) -> None:
         """Show step ``index`` (the step after the last is the review)."""
@@ -146,10 +175,12 @@ class QuestionnaireForm(W.VBox):
             self._picking = False
         self.back_button.disabled = index == 0
         self.next_button.disabled = index == self.review_index
-        self.next_button.description = "Review ›" if index == self.review_index - 1 else "Next ›"
-        total = len(self.questionnaire.steps)
+        last = index == self.review_index - 1
+        self.next_button.description = self.tr("form.review_next" if last else "form.next")
         self.position.value = (
-            "Review" if index == self.review_index else f"Step {index + 1} of {total}"
+            self.tr("form.review")
+            if index == self.review_index
+            else self.tr("form.step_of", n=index + 1, total=len(self.steps))
         )
         self._refresh(messages_for=set())
         for callback in self._step_callbacks:
@@ -157,26 +188,35 @@ class QuestionnaireForm(W.VBox):
 
     def build_all(self) -> None:
         """Build every step's widgets now (normally each is built when first shown)."""
-        for index in range(len(self.questionnaire.steps)):
+        for index in range(len(self.steps)):
             self._step_box(index)
 
     def field(self, item_id: str) -> Field:
         """The on-screen field of an item (building its step if needed)."""
         if item_id not in self._fields:
-            for index, step in enumerate(self.questionnaire.steps):
+            for index, step in enumerate(self.steps):
                 if any(item.id == item_id for item in step.items):
                     self._step_box(index)
         return self._fields[item_id]
 
+    def fields(self) -> dict[str, Field]:
+        """The fields built so far, by item id."""
+        return dict(self._fields)
+
+    def refresh_picks(self) -> None:
+        """Re-read every pick list (e.g. after another page's lists changed)."""
+        for field in self._fields.values():
+            field.refresh_options()
+
     # ----- internals ----------------------------------------------------------------------
     def _step_options(self) -> list[tuple[str, int]]:
-        marks = {p.step_id: p for p in progress(self.questionnaire, self._answers)}
+        marks = {p.step_id: p for p in progress(self.questionnaire, self.state.answers, self.items)}
         options = []
-        for i, step in enumerate(self.questionnaire.steps):
+        for i, step in enumerate(self.steps):
             p = marks[step.id]
-            done = " ✓" if p.required and p.complete else ""
+            done = self.tr("form.done_mark") if p.required and p.complete else ""
             options.append((f"{i + 1}. {step.title}{done}", i))
-        options.append(("Review: what is still missing", self.review_index))
+        options.append((self.tr("form.review_option"), self.review_index))
         return options
 
     def _picked(self, change: dict) -> None:
@@ -186,17 +226,19 @@ class QuestionnaireForm(W.VBox):
     def _step_box(self, index: int) -> W.VBox:
         if index in self._step_boxes:
             return self._step_boxes[index]
-        step = self.questionnaire.steps[index]
+        step = self.steps[index]
         parts: list[W.Widget] = []
         if self.only_step is None:  # a workbook section has its own heading
             parts.append(
                 W.HTML(f"<h3 class='rw-step-title'>{index + 1}. {html.escape(step.title)}</h3>")
             )
         if step.guidance:
-            parts.append(help_html(step.guidance, "Guidance for this step"))
+            parts.append(help_html(step.guidance, self.tr("form.guidance")))
         for item in step.items:
-            field = Field(self.questionnaire, item)
-            field.input.value = self._answers.get(item.id)
+            if self.items is not None and item.id not in self.items:
+                continue
+            field = Field(self.state.ctx, item)
+            field.input.value = self.state.answers.get(item.id)
             field.input.on_change(lambda value, item_id=item.id: self._changed(item_id, value))
             field.set_visible(item.id in self._shown)
             self._fields[item.id] = field
@@ -210,78 +252,127 @@ class QuestionnaireForm(W.VBox):
     def _changed(self, item_id: str, value: Any) -> None:
         item = self.questionnaire.item(item_id)
         try:
-            value = normalize_answer(self.questionnaire, item, value)
+            value = normalize_answer(self.questionnaire, item, value, self.state.ctx)
         except AnswerError as exc:  # widgets only offer valid values; keep the old answer
             self._fields[item_id].show_messages(list(exc.problems))
             return
-        if value is None:
-            self._answers.pop(item_id, None)
-        else:
-            self._answers[item_id] = value
-        self.value = dict(self._answers)
+        self.state.set(item_id, value, source=self)
         self._refresh(messages_for={item_id})
         for callback in self._answer_callbacks:
             callback(item_id, value)
 
+    def _state_changed(self, item_id: str, value: Any, source: object) -> None:
+        if source is not self and item_id in self._fields:
+            self._fields[item_id].input.value = value
+        for field in self._fields.values():
+            if item_id in depends_on(self.questionnaire, field.item):
+                field.refresh_options()
+        self.value = dict(self.state.answers)
+        if source is not self:
+            self._refresh(messages_for={item_id} & set(self._fields))
+
     def _refresh(self, messages_for: set[str]) -> None:
         q = self.questionnaire
-        shown = visible_items(q, self._answers)
+        shown = self.state.visible
         if shown != self._shown:
-            self._shown = shown
+            self._shown = set(shown)
             for item_id, field in self._fields.items():
                 field.set_visible(item_id in shown)
         for item_id in messages_for:
             if item_id in self._fields:
                 field = self._fields[item_id]
-                field.show_messages(item_messages(q, field.item, self._answers.get(item_id)))
-        steps = progress(q, self._answers)
-        answered = sum(p.answered for p in steps)
-        required = sum(p.required for p in steps)
-        self.progress_bar.max = max(required, 1)
-        self.progress_bar.value = answered
-        here = (
-            f" · this step: {steps[self.step_index].answered} of {steps[self.step_index].required}"
-            if self.step_index < len(steps) and steps[self.step_index].required
-            else ""
-        )
-        if self.only_step is not None:
-            mine = steps[self.step_index]
-            self.progress_row.layout.display = None if mine.required else "none"
-            self.progress_bar.max = max(mine.required, 1)
-            self.progress_bar.value = mine.answered
-            self.progress_text.value = (
-                f"{mine.answered} of {mine.required} required answers given in this step"
+                field.show_messages(
+                    item_messages(q, field.item, self.state.answers.get(item_id), self.state.ctx)
+                )
+        steps = {p.step_id: p for p in progress(q, self.state.answers, self.items)}
+        mine = [steps[s.id] for s in self.steps]
+        answered = sum(p.answered for p in mine)
+        required = sum(p.required for p in mine)
+        here = mine[self.step_index] if self.step_index < len(mine) else None
+        if self.only_step is not None and here is not None:
+            self.progress_row.layout.display = None if here.required else "none"
+            self.progress_bar.max = max(here.required, 1)
+            self.progress_bar.value = here.answered
+            self.progress_text.value = self.tr(
+                "form.step_progress", answered=here.answered, required=here.required
             )
             return
-        self.progress_text.value = f"{answered} of {required} required answers given{here}"
+        self.progress_bar.max = max(required, 1)
+        self.progress_bar.value = answered
+        extra = (
+            self.tr("form.here_progress", answered=here.answered, required=here.required)
+            if here is not None and here.required
+            else ""
+        )
+        self.progress_text.value = (
+            self.tr("form.all_progress", answered=answered, required=required) + extra
+        )
 
     def _review_box(self) -> W.VBox:
         q = self.questionnaire
-        missing = unanswered(q, self._answers)
+        answers: Answers = self.state.answers
+        missing = unanswered(q, answers, self.items)
         problems = [
             (item_id, msgs)
-            for item_id, value in self._answers.items()
-            if (msgs := item_messages(q, q.item(item_id), value))
+            for item_id, value in answers.items()
+            if (self.items is None or item_id in self.items)
+            and item_id in self.state.visible
+            and (msgs := item_messages(q, q.item(item_id), value, self.state.ctx))
         ]
-        parts: list[W.Widget] = [W.HTML("<h3 class='rw-step-title'>Review</h3>")]
+        parts: list[W.Widget] = [
+            W.HTML(f"<h3 class='rw-step-title'>{html.escape(self.tr('form.review'))}</h3>")
+        ]
         if not missing and not problems:
-            parts.append(W.HTML("<p class='rw-all-done'>✓ Every question has an answer.</p>"))
-        step_of = {item.id: i for i, step in enumerate(q.steps) for item in step.items}
+            parts.append(
+                W.HTML(f"<p class='rw-all-done'>{html.escape(self.tr('form.all_done'))}</p>")
+            )
+        step_of = {item.id: i for i, step in enumerate(self.steps) for item in step.items}
         for title, item in missing:
-            tag = "Required, not answered" if item.required else "Not answered"
+            tag = self.tr("form.required_missing" if item.required else "form.not_answered")
             parts.append(self._review_row(f"{tag} — {title}: {item.prompt}", step_of[item.id]))
         for item_id, msgs in problems:
             item = q.item(item_id)
             parts.append(
-                self._review_row(f"Check — {item.prompt}: {' '.join(msgs)}", step_of[item_id])
+                self._review_row(
+                    f"{self.tr('form.check')} — {item.prompt}: {' '.join(msgs)}", step_of[item_id]
+                )
             )
+        if self.finish_text and not any(i.required for _, i in missing):
+            finish = W.Button(description=self.tr("form.finish"), button_style="primary")
+            finish.add_class("rw-finish")
+            finish.on_click(lambda _b: self._finished())
+            note = self.tr("form.skipped", n=len(missing)) if missing else ""
+            parts.append(W.HTML(f"<p>{html.escape(note)}</p>") if note else W.HTML(""))
+            parts.append(finish)
         box = W.VBox(parts)
         box.add_class("rw-review")
         return box
 
+    def _finished(self) -> None:
+        """The thank-you screen (answers are already saved; going back stays possible)."""
+        back = W.Button(description=self.tr("form.change_answers"))
+        back.add_class("rw-back-to-answers")
+        back.on_click(lambda _b: self.go_to(0))
+        panel = W.VBox(
+            [
+                W.HTML(
+                    "<div class='rw-finished' role='status'>"
+                    f"<h3>{html.escape(self.tr('form.finished_heading'))}</h3>"
+                    f"<p>{html.escape(self.finish_text or '')}</p></div>"
+                ),
+                back,
+            ]
+        )
+        panel.add_class("rw-finished-panel")
+        self.body.children = [panel]
+        self.progress_row.layout.display = "none"
+
     def _review_row(self, text: str, step_index: int) -> W.HBox:
         label = W.Label(text, layout=W.Layout(flex="1 1 16em"))
-        go = W.Button(description="Go to step", tooltip=f"Open step {step_index + 1}")
+        go = W.Button(
+            description=self.tr("form.go_to_step"),
+            tooltip=self.tr("form.open_step", n=step_index + 1),
+        )
         go.add_class("rw-review-go")
         go.on_click(lambda _b: self.go_to(step_index))
         row = W.HBox([label, go])

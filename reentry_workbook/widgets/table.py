@@ -9,44 +9,13 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..answers import RECORD_ID, scale_bounds
-from ..model import Column, Item, Questionnaire
-from .inputs import (
-    YES_NO_OPTIONS,
-    ChoiceInput,
-    DateInput,
-    Input,
-    MultiChoiceInput,
-    NumberInput,
-    TextInput,
-    choice_options,
-)
+from ..answers import RECORD_ID
+from ..kinds import Context, column_rules
+from ..model import ColumnBase, TableItem
+from ..words import plural
+from .inputs import Input
 
 Record = dict[str, Any]
-
-
-def _scale_input(q: Questionnaire, col: Column, label: str) -> Input:
-    low, high = scale_bounds(col)
-    options = [(str(i), i) for i in range(low, high + 1)]
-    return ChoiceInput(label, options, horizontal=True, dropdown=False)
-
-
-CELL_FACTORIES: dict[str, Callable[[Questionnaire, Column, str], Input]] = {
-    "text": lambda q, col, label: TextInput(label),
-    "long_text": lambda q, col, label: TextInput(label, multiline=True),
-    "integer": lambda q, col, label: NumberInput(label, integer=True),
-    "number": lambda q, col, label: NumberInput(label, integer=False),
-    "date": lambda q, col, label: DateInput(label),
-    "choice": lambda q, col, label: ChoiceInput(
-        label, choice_options(q.resolve(col.choices)), dropdown=len(q.resolve(col.choices)) > 4
-    ),
-    "multi_choice": lambda q, col, label: MultiChoiceInput(label, q.resolve(col.choices)),
-    "scale": _scale_input,
-    "yes_no": lambda q, col, label: ChoiceInput(
-        label, YES_NO_OPTIONS, horizontal=True, dropdown=False
-    ),
-}
-"""Column kind -> input factory for the record editor."""
 
 
 def _button(text: str, tooltip: str, cls: str, handler: Callable[[], None]) -> W.Button:
@@ -56,29 +25,15 @@ def _button(text: str, tooltip: str, cls: str, handler: Callable[[], None]) -> W
     return button
 
 
-def plural(noun: str) -> str:
-    """The English plural of a record label: priority -> priorities, person -> people."""
-    irregular = {"person": "people", "child": "children"}
-    head, _, last = noun.rpartition(" ")
-    if last in irregular:
-        word = irregular[last]
-    elif last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
-        word = last[:-1] + "ies"
-    elif last.endswith(("s", "sh", "ch", "x", "z")):
-        word = last + "es"
-    else:
-        word = last + "s"
-    return f"{head} {word}" if head else word
-
-
 class TableEditor(Input):
     """Edits a list of records, one record at a time, showing a page of summaries."""
 
     PAGE_SIZE = 10
 
-    def __init__(self, q: Questionnaire, item: Item, label: str) -> None:
+    def __init__(self, ctx: Context, item: TableItem, label: str) -> None:
         super().__init__()
-        self.q = q
+        self.ctx = ctx
+        self.q = ctx.q
         self.item = item
         self.noun = item.record_label or "record"
         self.columns = item.columns or ()
@@ -127,8 +82,8 @@ class TableEditor(Input):
         if self._cells is None:
             self._cells = {}
             for col in self.columns:
-                text = col.label + (" (required)" if col.required else "")
-                cell = CELL_FACTORIES[col.kind](self.q, col, text)
+                text = col.label + (self.ctx.tr("form.required") if col.required else "")
+                cell = column_rules(col).widget(self.ctx, col, text)
                 cell.on_change(lambda value, cid=col.id: self._cell_changed(cid, value))
                 cell.widget.add_class(f"rw-col-{col.id}")
                 self._cells[col.id] = cell
@@ -144,6 +99,14 @@ class TableEditor(Input):
                 done,
             ]
         return self._cells
+
+    def refresh_options(self) -> None:
+        """Re-read the pick lists of the record editor (another list changed)."""
+        for cell in (self._cells or {}).values():
+            refresh = getattr(cell, "refresh", None)
+            if callable(refresh):
+                refresh()
+        self._render_rows()
 
     # ----- plain value --------------------------------------------------------------------
     def _get(self) -> list[Record] | None:
@@ -182,6 +145,9 @@ class TableEditor(Input):
             f"<h4 class='rw-editor-title'>Editing {html.escape(self.noun)} {index + 1}</h4>"
         )
         self._show_editor_problems()
+        for cls in [c for c in self.editor._dom_classes if c.startswith("rw-rec-")]:
+            self.editor.remove_class(cls)
+        self.editor.add_class(f"rw-rec-{record.get(RECORD_ID, '')}")
         self.editor.layout.display = None
         self._render_rows()
 
@@ -225,18 +191,15 @@ class TableEditor(Input):
             self._render_rows()
 
     def sort(self, column_id: str) -> None:
-        """Reorder records by a column (empty values last)."""
+        """Reorder records by a column (empty values last), in the column's natural order."""
         col = next(c for c in self.columns if c.id == column_id)
-        labels = {c.value: c.label for c in self.q.resolve(col.choices)}
+        rules = column_rules(col)
 
         def key(record: Record) -> tuple:
             value = record.get(column_id)
             if value is None:
                 return (1, "")
-            if isinstance(value, list):
-                value = ", ".join(labels.get(v, v) for v in value)
-            value = labels.get(value, value) if isinstance(value, str) else value
-            return (0, value.lower() if isinstance(value, str) else value)
+            return (0, rules.sort_key(self.ctx, col, value))
 
         self.records.sort(key=key)
         self.close_editor()
@@ -276,24 +239,25 @@ class TableEditor(Input):
         record = self.records[self.editing]
         problems = [c.error for c in (self._cells or {}).values() if c.error]
         problems += [
-            f"{col.label} is required."
+            self.ctx.tr("table.required", field=col.label)
             for col in self.columns
-            if col.required and not record.get(col.id)
+            if col.required and record.get(col.id) in (None, "", [])
+        ]
+        problems += [
+            f"{col.label}: {m}"
+            for col in self.columns
+            if record.get(col.id) not in (None, "", [])
+            for m in column_rules(col).messages(self.ctx, col, record[col.id])
         ]
         self.editor_problems.value = "".join(
             f"<div class='rw-problem' role='status'>⚠ {html.escape(p)}</div>" for p in problems
         )
 
-    def _display(self, col: Column, value: Any) -> str:
-        if col.kind in ("choice", "multi_choice"):
-            labels = {c.value: c.label for c in self.q.resolve(col.choices)}
-            values = value if isinstance(value, list) else [value]
-            return ", ".join(labels.get(v, str(v)) for v in values)
-        if col.kind == "yes_no":
-            return f"{col.label}: {'yes' if value else 'no'}"
-        if col.kind == "scale":
-            return f"{col.label.split(' (')[0]}: {value}"
-        return str(value)
+    def _display(self, col: ColumnBase, value: Any) -> str:
+        text = column_rules(col).display(self.ctx, col, value)
+        if col.kind in ("yes_no", "scale"):  # type: ignore[attr-defined]
+            return f"{col.label.split(' (')[0]}: {text}"
+        return text
 
     def _summary(self, record: Record) -> str:
         parts = [

@@ -17,7 +17,7 @@ from reentry_workbook.serve import free_port, workbooks_dir
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     folder = tmp_path_factory.mktemp("lab")
-    shutil.copy(workbooks_dir() / "community-support.ipynb", folder)
+    shutil.copy(workbooks_dir() / "identify-community-members-and-networks.ipynb", folder)
     port = free_port()
     log = open(folder / "lab.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
@@ -57,7 +57,7 @@ def lab(tmp_path_factory):
 
 
 def test_run_all_cells_in_jupyterlab(page: Page, lab, screenshots):
-    page.goto(f"{lab}/lab/tree/community-support.ipynb")
+    page.goto(f"{lab}/lab/tree/identify-community-members-and-networks.ipynb")
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')")
     page.wait_for_function(
         "document.querySelector('.jp-Notebook .jp-Cell') !== null"

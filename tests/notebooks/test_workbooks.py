@@ -7,12 +7,28 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from reentry_workbook.notebooks import stale_notebooks, write_notebook
+from reentry_workbook.templates import load_template, template_paths
+
 pytestmark = pytest.mark.notebook
 WORKBOOKS = sorted((Path(__file__).resolve().parents[2] / "workbooks").glob("*.ipynb"))
+PAGES = [p for p in WORKBOOKS if p.stem != "participant"]
 
 
-def test_there_are_workbooks():
-    assert {p.name for p in WORKBOOKS} >= {"community-support.ipynb", "participant.ipynb"}
+def test_every_page_has_its_notebook_and_each_is_up_to_date():
+    assert {p.stem for p in PAGES} == {p.stem for p in template_paths()}
+    assert stale_notebooks() == []
+
+
+def test_a_changed_template_makes_its_notebook_stale(tmp_path):
+    template = template_paths()[0]
+    folder = tmp_path / "workbooks"
+    folder.mkdir()
+    changed = tmp_path / template.name
+    changed.write_text(template.read_text().replace("title: ", "title: Changed ", 1))
+    write_notebook(load_template(template), folder, template.stem)
+    assert stale_notebooks(folder, [template]) == []
+    assert "out of date" in stale_notebooks(folder, [changed])[0]
 
 
 @pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.stem)
@@ -58,9 +74,11 @@ def _errors(nb) -> list[str]:
     ]
 
 
-def test_flagship_with_demo_parameters(tmp_path, monkeypatch):
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_each_page_runs_with_demo_parameters(path, tmp_path, monkeypatch):
     monkeypatch.setenv("REENTRY_WORKBOOK_DB", f"sqlite:///{tmp_path / 'nb.sqlite3'}")
-    nb = _run(WORKBOOKS[0], tmp_path, demo=True)
+    q = load_template(next(t for t in template_paths() if t.stem == path.stem))
+    nb = _run(path, tmp_path, demo=True)
     assert _errors(nb) == []
     widget_outputs = [
         o
@@ -69,7 +87,7 @@ def test_flagship_with_demo_parameters(tmp_path, monkeypatch):
         for o in c.outputs
         if "application/vnd.jupyter.widget-view+json" in o.get("data", {})
     ]
-    assert len(widget_outputs) == 9  # header, seven steps, summary
+    assert len(widget_outputs) == len(q.steps) + 2  # header, each step, summary
 
 
 def test_participant_with_names(tmp_path, monkeypatch):

@@ -1,10 +1,19 @@
 """Representation coverage and the outreach ranking on small hand-checked data."""
 
-import pandas as pd
 import pytest
 
-from reentry_workbook import all_coverage, load_shipped, outreach_ranking
+from reentry_workbook import all_coverage, load_shipped
 from reentry_workbook.coverage import share
+from reentry_workbook.influence import (
+    DecisionMaker,
+    Person,
+    Tie,
+    Vocabulary,
+    build_graph,
+    layers,
+    outreach_ranking,
+)
+from reentry_workbook.model import CoverageDimension
 
 Q = load_shipped("identify-community-members-and-networks")
 
@@ -38,7 +47,8 @@ def test_coverage_counts_gaps_and_prompts():
         "West district and more." in groups.prompts
     )
     assert groups.cross.loc["Young people (under 25)", "North district"] == 1
-    leaders = result[("community_members", "leadership")].counts.set_index("value")["count"]
+    dim = CoverageDimension(table="community_members", column="leadership")
+    leaders = all_coverage(Q, answers, [dim])[0].counts.set_index("value")["count"]
     assert leaders.to_dict() == {"formal": 2, "informal": 1, "unknown": 0}
     assert share(answers["community_members"], "leadership", "informal") == (1, 3)
 
@@ -48,43 +58,38 @@ def test_empty_lists_are_all_gaps():
         assert cov.records == 0 and len(cov.gaps) == len(cov.counts)
 
 
+VOCAB = Vocabulary(
+    support_scores={"champion": 1.0, "leaning": 0.75, "opposed": 0.0},
+    support_phrases={"champion": "a champion of our priorities"},
+    access_scores={"close": 1.0, "loose": 0.5, "none": 0.0},
+    access_words={"close": "close", "loose": "loose"},
+)
+
+
 def test_outreach_ranking_by_hand():
-    people = pd.DataFrame(
-        [
-            {
-                "name": "Pastor Lee",
-                "influence": 5,
-                "support": "active_ally",
-                "relationship": "close",
-                "contact_owner": "Ann",
-            },
-            {
-                "name": "Barber Joe",
-                "influence": 3,
-                "support": "passive_ally",
-                "relationship": "none",
-                "groups": ["young_people"],
-                "leadership": "informal",
-            },
-            {
-                "name": "Critic",
-                "influence": 5,
-                "support": "active_opponent",
-                "relationship": "none",
-            },
-        ]
-    )
-    dms = pd.DataFrame(
-        [{"name": "Commissioner Diaz", "power": 5}, {"name": "Sheriff Roe", "power": 3}]
-    )
-    ties = pd.DataFrame(
-        [
-            {"source": "Pastor Lee", "target": "commissioner  diaz", "strength": 5},
-            {"source": "Barber Joe", "target": "Pastor Lee", "strength": 4},
-            {"source": "Critic", "target": "Sheriff Roe", "strength": 2},
-        ]
-    )
-    ranked = outreach_ranking(people, dms, ties, gap_groups=["young_people"])
+    people = [
+        Person(
+            "lee",
+            "Pastor Lee",
+            influence=5,
+            support="champion",
+            relationship="close",
+            contact_owner="Ann",
+        ),
+        Person(
+            "joe",
+            "Barber Joe",
+            influence=3,
+            support="leaning",
+            relationship="none",
+            groups=("young_people",),
+            informal=True,
+        ),
+        Person("critic", "Critic", influence=5, support="opposed", relationship="none"),
+    ]
+    dms = [DecisionMaker("diaz", "Commissioner Diaz", 5), DecisionMaker("roe", "Sheriff Roe", 3)]
+    ties = [Tie("lee", "diaz", 5), Tie("joe", "lee", 4), Tie("critic", "roe", 2)]
+    ranked = outreach_ranking(people, dms, ties, VOCAB, gap_groups={"young_people": "young people"})
     assert ranked["name"].tolist() == ["Pastor Lee", "Barber Joe", "Critic"]
     lee, joe, critic = (ranked.iloc[i] for i in range(3))
     # Lee: reach 1.0 (5/5*5/5), support 1, access 1, representation 0, influence 1 -> 90
@@ -94,19 +99,24 @@ def test_outreach_ranking_by_hand():
     expected = 100 * (0.35 * 0.4 + 0.2 * 0.75 + 0 + 0.1 * 1 + 0.15 * 0.5)
     assert joe["priority"] == pytest.approx(round(expected, 1))
     assert "through Pastor Lee" in joe["reason"] and joe["messenger"] == "find an introduction"
+    assert "young people" in joe["reason"]
     assert not joe["broker"]
     assert critic["reaches"] == ["Sheriff Roe"]
     assert lee["broker"]  # the only bridge between Joe and the commissioner
 
 
-def test_focus_limits_decision_makers():
-    people = pd.DataFrame([{"name": "X"}, {"name": "Y"}])
-    dms = pd.DataFrame([{"name": "D1", "power": 5}, {"name": "D2", "power": 5}])
-    ties = pd.DataFrame(
-        [
-            {"source": "X", "target": "D1", "strength": 5},
-            {"source": "Y", "target": "D2", "strength": 5},
-        ]
+def test_ties_to_unknown_records_and_self_ties_are_ignored():
+    people = [Person("x", "X"), Person("y", "Y")]
+    dms = [DecisionMaker("d1", "D1", 5)]
+    ties = [Tie("x", "d1", 5), Tie("y", "gone", 5), Tie("y", "y", 5)]
+    ranked = outreach_ranking(people, dms, ties, VOCAB)
+    assert ranked.iloc[0]["name"] == "X"
+    assert ranked.iloc[1]["reason"] == "no known link to a decision maker yet"
+
+
+def test_layers_follow_ties_to_the_nearest_decision_maker():
+    people = [Person("a", "A"), Person("b", "B"), Person("c", "C"), Person("lone", "Lone")]
+    graph = build_graph(
+        people, [DecisionMaker("d", "D")], [Tie("a", "d"), Tie("b", "a"), Tie("c", "b")]
     )
-    ranked = outreach_ranking(people, dms, ties, focus=["D2"])
-    assert ranked.iloc[0]["name"] == "Y"
+    assert layers(graph, ["d"]) == {"d": 0, "a": 1, "b": 2, "c": 3}

@@ -4,19 +4,12 @@ import io
 import json
 import zipfile
 
-import pandas as pd
 import pytest
 
 from reentry_workbook import load_shipped
-from reentry_workbook.reports import (
-    ReportData,
-    answers_json,
-    csv_text,
-    list_frames,
-    neutralise,
-    report_html,
-    xlsx_bytes,
-)
+from reentry_workbook.report import report_html
+from reentry_workbook.reports import answers_json, csv_text, list_frames, neutralise, xlsx_bytes
+from reentry_workbook.views import PageContext
 
 Q = load_shipped("identify-community-members-and-networks")
 HOSTILE = [
@@ -71,10 +64,7 @@ def test_xlsx_has_no_formulas():
 
 
 def test_report_escapes_user_text():
-    data = ReportData(
-        Q, "W <b>", _answers(), pd.DataFrame(), pd.DataFrame(), [XSS], pd.DataFrame(), {}, 1
-    )
-    html = report_html(data)
+    html = report_html(PageContext.of(Q, _answers()), "W <b>")
     assert "<script>alert" not in html and "onerror=alert(1)>" not in html
     assert "&lt;script&gt;" in html and "W &lt;b&gt;" in html
     assert Q.source.url in html
@@ -84,23 +74,3 @@ def test_json_export_is_self_describing():
     doc = json.loads(answers_json(Q, "W", _answers()))
     assert doc["questionnaire"] == Q.id and doc["source"] == Q.source.url
     assert doc["answers"]["next_steps"] == XSS
-
-
-def test_pictures_escape_names():
-    from reentry_workbook.coverage import all_coverage
-    from reentry_workbook.pictures import coverage_html, network_svg, readiness_html
-
-    people = pd.DataFrame([{"name": XSS, "influence": 5, "support": "active_ally"}])
-    dms = pd.DataFrame([{"name": "Mayor <i>X</i>", "power": 5}])
-    ties = pd.DataFrame([{"source": XSS, "target": "Mayor <i>X</i>", "strength": 5}])
-    svg = network_svg(people, dms, ties)
-    assert "<script>" not in svg and "&lt;script&gt;" in svg and "Mayor &lt;i&gt;X" in svg
-    assert svg.count("<circle") == 1 and svg.count("<rect") == 1
-    cov = all_coverage(Q, _answers())[1]
-    bars = coverage_html(cov)
-    assert "missing" in bars and "Veterans" in bars
-    group = pd.DataFrame(
-        [{"label": XSS, "percent": 50.0, "band": "Under way", "n": 3, "disagreement": True}]
-    )
-    text = readiness_html(group)
-    assert "&lt;script&gt;" in text and "views differ" in text

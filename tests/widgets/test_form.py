@@ -2,12 +2,14 @@
 
 import datetime as dt
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from reentry_workbook import AnswerError, load_template
-from reentry_workbook.model import KIND_KEYS
-from reentry_workbook.widgets import FIELD_FACTORIES, QuestionnaireForm
+from reentry_workbook.kinds import COLUMN_KINDS, ITEM_KINDS
+from reentry_workbook.model import ColumnKind, ItemKind
+from reentry_workbook.widgets import QuestionnaireForm
 
 pytestmark = pytest.mark.widget
 CASES = Path(__file__).resolve().parents[1] / "cases"
@@ -55,9 +57,12 @@ def form(q):
     return f
 
 
-def test_every_kind_has_a_widget_factory(q):
-    assert set(FIELD_FACTORIES) == set(KIND_KEYS)
-    assert {item.kind for _, item in q.iter_items()} == set(KIND_KEYS)
+def test_every_kind_has_rules_and_the_case_file_uses_them_all(q):
+    assert set(ITEM_KINDS) == set(get_args(ItemKind))
+    assert set(COLUMN_KINDS) == set(get_args(ColumnKind))
+    assert {item.kind for _, item in q.iter_items()} == set(ITEM_KINDS)
+    columns = {c.kind for _, i in q.iter_items() if i.kind == "table" for c in i.columns}
+    assert columns == set(COLUMN_KINDS)
 
 
 def test_round_trip_restores_every_widget(q, form):
@@ -87,7 +92,7 @@ def test_set_value_to_empty_clears(form):
 @pytest.mark.parametrize(
     ("answers", "fragment"),
     [
-        ({"nope": 1}, "nope: no such item"),
+        ({"nope": 1}, "nope: no such question"),
         ({"count": "three"}, "count: 'three' is not a whole number"),
         ({"colour": "purple"}, "colour: 'purple' is not an option"),
         ({"likes": 9}, "likes: 9 is not a whole number from 1 to 5"),

@@ -8,7 +8,7 @@ import time
 import ipywidgets as W
 import pytest
 
-from reentry_workbook import loading, open_store, page, planning_workbook, url_parameters
+from reentry_workbook import loading, open_store, open_workbook, page, url_parameters
 from reentry_workbook.loading import LaterBuilds
 
 pytestmark = pytest.mark.widget
@@ -37,7 +37,7 @@ def test_url_parameters_override_defaults_and_ignore_other_keys():
 
 def test_outside_voila_the_address_is_read_at_once(store, monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "workspace=Now+Coalition&respondent=Pat")
-    wb = planning_workbook(TEMPLATE, store)
+    wb = open_workbook(TEMPLATE, store)
     assert wb.session.workspace == "Now Coalition"
     assert wb.panel.workspace_input.value == "Now Coalition"
     assert not wb.later.enabled
@@ -93,7 +93,7 @@ def test_preheated_kernel_starts_when_the_request_arrives(store, monkeypatch):
     monkeypatch.setattr(voila.utils, "wait_for_request", wait_for_request)
 
     async def scenario():
-        wb = planning_workbook(TEMPLATE, store)
+        wb = open_workbook(TEMPLATE, store)
         sections = [wb.header()] + [wb.step(s.id) for s in wb.q.steps] + [wb.summary()]
         assert wb.session is None  # the page is ready, nobody has asked for it yet
         assert "Start above" in sections[1].children[0].value

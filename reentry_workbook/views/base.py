@@ -1,0 +1,369 @@
+"""The view registry and the page context views are rendered from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from pydantic import BaseModel, ValidationError
+
+from ..answers import context as kind_context
+from ..answers import current_answers, known_answers
+from ..kinds import RECORD_ID, Context, Lookup, column_rules, item_rules
+from ..messages import Catalog, catalog_for
+from ..model import (
+    ColumnBase,
+    ItemBase,
+    MatrixItem,
+    Questionnaire,
+    TableItem,
+    TableTarget,
+    ViewSpec,
+)
+from .params import Finding, PageItem, Params, Ref, no_column, refs
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .group import GroupFigures
+
+P = TypeVar("P", bound=Params)
+Answers = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    """What a view's action changes: new answers by item id, and a note for the person."""
+
+    changes: Mapping[str, Any]
+    note: str
+
+
+@dataclass(frozen=True)
+class Action(Generic[P]):
+    """A button under a view, e.g. 'Add the top 5 to the plan'."""
+
+    name: str
+    label: Callable[[PageContext, P], str]
+    run: Callable[[PageContext, P], ActionResult]
+
+
+@dataclass(frozen=True)
+class View(Generic[P]):
+    """A named, parameterised picture or table: a pure function of the page context.
+
+    ``render`` returns HTML in which every piece of people's text is escaped; the same HTML is
+    used on the page and in the report. ``group`` views read other people's answers too.
+    """
+
+    name: str
+    params: type[P]
+    render: Callable[[PageContext, P], str]
+    summary: str
+    group: bool = False
+    actions: tuple[Action[P], ...] = ()
+    check: Callable[[Questionnaire, P], Iterator[Finding]] | None = None
+
+    def reads(self, q: Questionnaire, params: P) -> frozenset[str]:
+        """Ids of this page's items the view depends on (repaint only when they change)."""
+        found: set[str] = set()
+        for _, marker, value, _owner in refs(params):
+            if marker.what in ("item", "table") and isinstance(value, str):
+                found.add(value)
+        for value in _page_items(params):
+            if value.page == q.id:
+                found.add(value.item)
+        return frozenset(found)
+
+
+VIEWS: dict[str, View[Any]] = {}
+
+
+def view(
+    name: str,
+    params: type[P],
+    *,
+    summary: str,
+    group: bool = False,
+    actions: tuple[Action[P], ...] = (),
+    check: Callable[[Questionnaire, P], Iterator[Finding]] | None = None,
+) -> Callable[[Callable[[PageContext, P], str]], View[P]]:
+    """Register a render function as the view ``name``."""
+
+    def register(render: Callable[[PageContext, P], str]) -> View[P]:
+        if name in VIEWS:
+            raise ValueError(f"view {name!r} is registered twice")
+        registered = View(name, params, render, summary, group, actions, check)
+        VIEWS[name] = registered
+        return registered
+
+    return register
+
+
+def _page_items(model: BaseModel) -> Iterator[PageItem]:
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, PageItem):
+            yield value
+        elif isinstance(value, BaseModel):
+            yield from _page_items(value)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                if isinstance(v, PageItem):
+                    yield v
+                elif isinstance(v, BaseModel):
+                    yield from _page_items(v)
+
+
+# ----- the page context ----------------------------------------------------------------------
+GroupProvider = Callable[[], "pd.DataFrame"]
+PagesProvider = Callable[[str], Answers]
+
+
+def _no_group() -> pd.DataFrame:
+    from ..scoring import empty_answer_frame
+
+    return empty_answer_frame()
+
+
+def _no_pages(page_id: str) -> Answers:
+    return {}
+
+
+@dataclass
+class PageContext:
+    """What views render from: the page, this workspace's answers as the viewer sees them, other
+    people's answers (loaded when a group view asks), and other pages' shared plans.
+
+    ``answers`` holds the current answers of this page (the shared plan and the viewer's own
+    answers together); ``group_frame`` returns everyone's personal answers as a long frame
+    (person, round, item_id, row, value); ``pages`` returns another page's shared plan.
+    """
+
+    q: Questionnaire
+    answers: Answers
+    group_frame: GroupProvider = _no_group
+    pages: PagesProvider = _no_pages
+    templates: Callable[[str], Questionnaire | None] = lambda page_id: None
+    round: int = 1
+    role: str = "facilitator"
+    today: dt.date = field(default_factory=dt.date.today)
+    tr: Catalog = field(init=False)
+    _group: GroupFigures | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.tr = catalog_for(self.q)
+        self.answers = current_answers(self.q, known_answers(self.q, self.answers))
+
+    # ----- this page's lists ----------------------------------------------------------------
+    def records(self, table: str) -> list[dict[str, Any]]:
+        """The records of a table of this page that hold at least one field."""
+        value = self.answers.get(table) or []
+        return [dict(r) for r in value if any(k != RECORD_ID for k in r)]
+
+    def other_page(self, page_id: str) -> Answers:
+        """Another page's shared plan answers in this workspace (empty if never opened)."""
+        if page_id == self.q.id:
+            return self.answers
+        other = self.templates(page_id)
+        saved = self.pages(page_id)
+        if other is None:
+            return dict(saved)
+        return current_answers(other, known_answers(other, saved))
+
+    def page_item(self, ref: PageItem) -> Any:
+        """The value of an item of this page or of another page."""
+        return self.other_page(ref.page).get(ref.item)
+
+    @property
+    def lookup(self) -> Lookup:
+        """Records for pick lists, across pages."""
+        return _ContextLookup(self)
+
+    @property
+    def kinds(self) -> Context:
+        """The kind rules' context (words and lookup)."""
+        return kind_context(self.q, self.lookup, self.tr)
+
+    def cell(self, column: ColumnBase, value: Any) -> str:
+        """A table cell as words (option labels, names of picked records, dates)."""
+        if value is None:
+            return ""
+        return column_rules(column).display(self.kinds, column, value)
+
+    def answer_text(self, item: ItemBase, value: Any) -> str:
+        """An answer as words."""
+        if value is None:
+            return ""
+        return item_rules(item).display(self.kinds, item, value)
+
+    def row_labels(self, item: MatrixItem) -> dict[str, str]:
+        """Statement or record labels of a matrix item."""
+        from ..kinds.lists import MatrixRules
+
+        return MatrixRules().row_labels(self.kinds, item)
+
+    def table(self, table: str) -> TableItem:
+        """The table item ``table`` of this page."""
+        return self.q.table(table)
+
+    # ----- everyone's answers -------------------------------------------------------------
+    @property
+    def group(self) -> GroupFigures:
+        """Scores and aggregates over everyone counted in this workspace (computed once)."""
+        if self._group is None:
+            from .group import GroupFigures
+
+            self._group = GroupFigures.compute(self.q, self.group_frame(), self.round)
+        return self._group
+
+    @classmethod
+    def of(cls, q: Questionnaire, answers: Answers, **kwargs: Any) -> PageContext:
+        """A context from plain data (tests, scripts)."""
+        return cls(q, dict(answers), **kwargs)
+
+
+class _ContextLookup:
+    def __init__(self, ctx: PageContext) -> None:
+        self.ctx = ctx
+
+    def records(self, target: TableTarget) -> list[dict[str, Any]]:
+        if target.page is None or target.page == self.ctx.q.id:
+            return self.ctx.records(target.table)
+        value = self.ctx.other_page(target.page).get(target.table) or []
+        return [dict(r) for r in value if isinstance(r, Mapping)]
+
+
+# ----- parsing and checking view specs ---------------------------------------------------------
+def parse(spec: ViewSpec) -> tuple[View[Any], Params]:
+    """The registered view and its validated parameters (ValueError/ValidationError if bad)."""
+    found = VIEWS.get(spec.view)
+    if found is None:
+        raise KeyError(spec.view)
+    return found, found.params.model_validate(spec.params)
+
+
+def check_spec(q: Questionnaire, spec: ViewSpec, path: tuple[str | int, ...]) -> Iterator[Finding]:
+    """Every problem with one view spec of a page, as (path, message)."""
+    found = VIEWS.get(spec.view)
+    if found is None:
+        valid = ", ".join(sorted(VIEWS))
+        yield (*path, "view"), f"unknown view {spec.view!r}; valid views: {valid}"
+        return
+    try:
+        params = found.params.model_validate(spec.params)
+    except ValidationError as exc:
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            yield (*path, *loc), _param_message(err, found)
+        return
+    yield from check_refs(q, params, path)
+    if found.check is not None:
+        for sub, message in found.check(q, params):
+            yield (*path, *sub), message
+
+
+def _param_message(err: Any, found: View[Any]) -> str:
+    if err["type"] == "extra_forbidden":
+        valid = ", ".join(["title", *found.params.model_fields])
+        return f"unknown parameter {err['loc'][-1]!r} for view {found.name!r}; parameters: {valid}"
+    if err["type"] == "missing":
+        return f"view {found.name!r} needs the parameter {err['loc'][-1]!r}"
+    value = err.get("input")
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+    return f"{err['msg']} (got {shown})"
+
+
+def check_refs(
+    q: Questionnaire, params: BaseModel, path: tuple[str | int, ...]
+) -> Iterator[Finding]:
+    """Names of items, tables and columns in view parameters must exist and fit."""
+    items = q.items
+    tables = {i.id: i for i in items.values() if isinstance(i, TableItem)}
+    for sub, marker, value, owner in refs(params):
+        where = (*path, *sub)
+        yield from _check_one(q, items, tables, marker, value, owner, where)
+
+
+def _check_one(
+    q: Questionnaire,
+    items: Mapping[str, ItemBase],
+    tables: Mapping[str, TableItem],
+    marker: Ref,
+    value: Any,
+    owner: BaseModel,
+    where: tuple[str | int, ...],
+) -> Iterator[Finding]:
+    if marker.what == "table":
+        if value not in tables:
+            yield (
+                where,
+                f"unknown table {value!r}; tables of this page: {', '.join(tables) or 'none'}",
+            )
+    elif marker.what == "item":
+        item = items.get(value)
+        if item is None:
+            yield where, f"unknown item {value!r}; items: {', '.join(items)}"
+        elif marker.kinds and item.kind not in marker.kinds:  # type: ignore[attr-defined]
+            yield (
+                where,
+                (
+                    f"item {value!r} is a {item.kind} item; this parameter needs "  # type: ignore[attr-defined]
+                    + " or ".join(sorted(marker.kinds))
+                ),
+            )
+    elif marker.what == "column":
+        table_id = getattr(owner, marker.table_param, None)
+        table = tables.get(table_id) if isinstance(table_id, str) else None
+        if table is None:
+            return  # the table parameter itself is reported
+        try:
+            column = table.column(value)
+        except KeyError:
+            yield (
+                where,
+                no_column(table.id, value, table.column_ids()),
+            )
+            return
+        if marker.kinds and column.kind not in marker.kinds:  # type: ignore[attr-defined]
+            yield (
+                where,
+                (
+                    f"column {value!r} is a {column.kind} column; this parameter needs "  # type: ignore[attr-defined]
+                    + " or ".join(sorted(marker.kinds))
+                ),
+            )
+
+
+def page_items_of(params: BaseModel) -> list[PageItem]:
+    """Every reference to another page's item in validated params."""
+    return list(_page_items(params))
+
+
+# ----- HTML ---------------------------------------------------------------------------------
+@functools.cache
+def html_env() -> Environment:
+    """Jinja2 with autoescaping for every view snippet and the report."""
+    env = Environment(
+        loader=PackageLoader("reentry_workbook", "views/templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pct"] = lambda v: "–" if v is None or v != v else f"{v:.0f}%"
+    return env
+
+
+def render(template: str, **values: Any) -> str:
+    """Render a snippet from ``views/templates`` (escaping every value)."""
+    return html_env().get_template(template).render(**values)
+
+
+def safe(html: str) -> Markup:
+    """Mark HTML that a view built itself (already escaped) as safe to insert."""
+    return Markup(html)  # noqa: S704 - only for HTML our own renderers produced

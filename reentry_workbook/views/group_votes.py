@@ -1,0 +1,94 @@
+"""Ratings and votes that people gave to the records of a list, summed up per record."""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from ..kinds import RECORD_ID
+from ..model import MatrixItem
+from .base import PageContext
+
+
+def _flag(ctx: PageContext, values: list[float], width: float) -> bool:
+    rule = ctx.q.disagreement
+    if len(values) < rule.min_respondents or len(values) < 2:
+        return False
+    sd = statistics.stdev(values)
+    return sd >= rule.sd or (max(values) - min(values)) >= rule.range_share * width
+
+
+def ratings(ctx: PageContext, item_id: str) -> dict[str, list[float]]:
+    """Record id -> everyone's ratings (as scores) of that record, from a matrix item."""
+    item = ctx.q.item(item_id)
+    assert isinstance(item, MatrixItem)
+    scores = {str(c.value): c.score for c in ctx.q.options(item)}
+    frame = ctx.group.frame
+    out: dict[str, list[float]] = {}
+    if not len(frame):
+        return out
+    mine = frame[frame["item_id"] == item_id]
+    for row, value in zip(mine["row"], mine["value"], strict=True):
+        score = scores.get(str(value))
+        if score is not None and row:
+            out.setdefault(str(row), []).append(float(score))
+    return out
+
+
+def record_votes(ctx: PageContext, table: str, item_id: str) -> list[dict[str, Any]]:
+    """Per record of ``table``: the group's mean rating (or number of votes), n, spread, flags."""
+    item = ctx.q.item(item_id)
+    names = {
+        str(r[RECORD_ID]): str(r.get("name") or "") for r in ctx.records(table) if r.get(RECORD_ID)
+    }
+    rows: list[dict[str, Any]] = []
+    if isinstance(item, MatrixItem):
+        width = float(item.points - 1)
+        given = ratings(ctx, item_id)
+        for rid, name in names.items():
+            values = given.get(rid, [])
+            n = len(values)
+            notes = []
+            flag = _flag(ctx, values, width)
+            if flag:
+                notes.append(ctx.tr("views.scores.views_differ"))
+            if 0 < n <= 2:
+                notes.append(ctx.tr("views.scores.rests_on", n=n))
+            rows.append(
+                {
+                    "name": name,
+                    "value": statistics.fmean(values) if values else None,
+                    "shown": f"{statistics.fmean(values):.1f}" if values else "–",
+                    "spread": f"{min(values):g}–{max(values):g}" if values else "",
+                    "n": n,
+                    "notes": notes,
+                    "flag": flag,
+                }
+            )
+    else:
+        frame = ctx.group.frame
+        counts: dict[str, int] = {}
+        voters: dict[str, set[str]] = {}
+        if len(frame):
+            mine = frame[frame["item_id"] == item_id]
+            for who, value in zip(mine["respondent"], mine["value"], strict=True):
+                for v in value if isinstance(value, list) else [value]:
+                    counts[str(v)] = counts.get(str(v), 0) + 1
+                    voters.setdefault(str(v), set()).add(str(who))
+        for rid, name in names.items():
+            n = counts.get(rid, 0)
+            rows.append(
+                {
+                    "name": name,
+                    "value": float(n),
+                    "shown": str(n),
+                    "spread": "",
+                    "n": len(voters.get(rid, ())),
+                    "notes": [],
+                    "flag": False,
+                }
+            )
+    rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0), r["name"].casefold()))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank if row["value"] is not None else ""
+    return rows

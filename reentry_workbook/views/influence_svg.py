@@ -1,0 +1,160 @@
+"""Drawing the influence map: columns by distance to a decision maker, labels under the nodes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model import Choice
+from .base import PageContext, render
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+WIDTH = 800
+MARGIN = 118
+ROW = 92
+TOP = 56
+FALLBACK = ("#009E73", "#56B4E9", "#BBBBBB", "#E69F00", "#D55E00", "#CC79A7", "#0072B2")
+DM_COLOUR = "#F0E442"
+
+
+def wrap(text: str, width: int = 18, lines: int = 2) -> list[str]:
+    """A name broken into at most ``lines`` short lines (the last one cut with …)."""
+    words, out, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            out.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    out.append(line)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1] + "…"
+    return out
+
+
+def colours(options: tuple[Choice, ...]) -> dict[str, str]:
+    """Option value -> colour (the option's own, else a fixed colour-blind-safe palette)."""
+    return {o.value: o.colour or FALLBACK[i % len(FALLBACK)] for i, o in enumerate(options)}
+
+
+def map_svg(
+    ctx: PageContext,
+    graph: nx.DiGraph,
+    depth: dict[str, int],
+    support: tuple[Choice, ...],
+    stance: tuple[Choice, ...],
+) -> str:
+    """The map as SVG plus a legend and the names not drawn, all escaped by the template."""
+    drawn = {n: d for n, d in depth.items() if n in graph}
+    unlinked = sorted((graph.nodes[n]["name"] for n in graph if n not in drawn), key=str.casefold)
+    if len(drawn) <= sum(1 for n in drawn if drawn[n] == 0):
+        return render(
+            "influence.html.j2",
+            kind="map_empty",
+            text=ctx.tr("views.map.empty"),
+            unlinked=unlinked,
+            unlinked_text=ctx.tr("views.map.unlinked", names="; ".join(unlinked)),
+        )
+    columns: dict[int, list[str]] = {}
+    for node, d in drawn.items():
+        columns.setdefault(d, []).append(node)
+    levels = max(columns) + 1
+    step_x = (WIDTH - 2 * MARGIN) / max(levels - 1, 1)
+    height = TOP + max(len(c) for c in columns.values()) * ROW + 10
+    pos: dict[str, tuple[float, float]] = {}
+    for d in sorted(columns):
+        nodes = columns[d]
+        if d == 0:
+            nodes.sort(key=lambda n: graph.nodes[n]["name"].casefold())
+        else:
+
+            def centre(n: str) -> float:
+                ys = [pos[t][1] for t in graph.successors(n) if t in pos]
+                return sum(ys) / len(ys) if ys else height / 2
+
+            nodes.sort(key=centre)
+        gap = (height - TOP - 10) / len(nodes)
+        x = WIDTH - MARGIN - d * step_x
+        for i, node in enumerate(nodes):
+            pos[node] = (x, TOP + gap * (i + 0.3))
+    support_colour = colours(support)
+    stance_colour = colours(stance)
+    support_label = {o.value: o.short_label for o in support}
+    stance_label = {o.value: o.short_label for o in stance}
+    nodes = []
+    for node, (x, y) in pos.items():
+        data = graph.nodes[node]
+        if data["role"] == "decision_maker":
+            dm = data["dm"]
+            size = 14 + 2.5 * (dm.power or 3)
+            colour = stance_colour.get(dm.stance or "", DM_COLOUR)
+            title = ctx.tr(
+                "views.map.dm_title",
+                name=data["name"],
+                stance=stance_label.get(dm.stance or "", ctx.tr("views.map.not_known")),
+            )
+            nodes.append(
+                {
+                    "dm": True,
+                    "x": x,
+                    "y": y,
+                    "r": size / 2,
+                    "colour": colour,
+                    "lines": wrap(data["name"]),
+                    "title": title,
+                }
+            )
+        else:
+            person = data["person"]
+            r = 8 + 3 * (person.influence or 2)
+            colour = support_colour.get(person.support or "", "#E8E8E8")
+            known = support_label.get(person.support or "", ctx.tr("views.map.not_known"))
+            title = f"{data['name']}: {known}"
+            nodes.append(
+                {
+                    "dm": False,
+                    "x": x,
+                    "y": y,
+                    "r": r,
+                    "colour": colour,
+                    "lines": wrap(data["name"]),
+                    "title": title,
+                }
+            )
+    radius = {n: (nd["r"]) for n, nd in zip(pos, nodes, strict=True)}
+    edges = []
+    for s, t, data in graph.edges(data=True):
+        if s in pos and t in pos:
+            (x1, y1), (x2, y2) = pos[s], pos[t]
+            start, end = x1 + radius[s] + 2, x2 - radius[t] - 6
+            mid = (start + end) / 2
+            edges.append(
+                {
+                    "d": f"M{start:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} "
+                    f"{mid:.0f},{y2:.0f} {end:.0f},{y2:.0f}",
+                    "w": 0.8 + 0.9 * data["strength"],
+                }
+            )
+    titles = [ctx.tr(f"views.map.column_{min(d, 3)}") for d in range(levels)]
+    heads = [{"x": WIDTH - MARGIN - d * step_x, "text": titles[d]} for d in range(levels)]
+    legend_support = [{"colour": support_colour[o.value], "label": o.short_label} for o in support]
+    legend_stance = [{"colour": stance_colour[o.value], "label": o.short_label} for o in stance]
+    return render(
+        "influence.html.j2",
+        kind="map",
+        width=WIDTH,
+        height=height,
+        nodes=nodes,
+        edges=edges,
+        heads=heads,
+        legend_support=legend_support,
+        legend_stance=legend_stance,
+        support_heading=ctx.tr("views.map.support_legend"),
+        stance_heading=ctx.tr("views.map.stance_legend"),
+        how=ctx.tr("views.map.how"),
+        unlinked=unlinked,
+        unlinked_text=ctx.tr("views.map.unlinked", names="; ".join(unlinked)),
+        label=ctx.tr("views.map.label"),
+    )
