@@ -32,7 +32,13 @@ def store_url(request, tmp_path) -> str:
     return url
 
 
-def checksum(store) -> str:
+@pytest.fixture
+def checksum():
+    """store -> a hash of everything in it (a refused import must leave it unchanged)."""
+    return store_checksum
+
+
+def store_checksum(store) -> str:
     """A hash of everything in the store: `.dump` for SQLite, every row in order for PostgreSQL."""
     digest = hashlib.sha256()
     if store.is_sqlite:
