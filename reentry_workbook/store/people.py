@@ -62,11 +62,11 @@ def match(conn: Connection, workspace_id: str, typed: str) -> list[Person]:
         if other == key:
             same.append(person)
             continue
-        words = other.split()
         ratio = difflib.SequenceMatcher(None, key, other).ratio()
-        if ratio >= CLOSE or (key and (words[:1] == [key] or other.startswith(key + " "))):
-            close.append((-ratio, person.name, person))
-    return same + [p for _, _, p in sorted(close, key=lambda c: (c[0], c[1]))]
+        by_word = bool(key) and (other.split()[:1] == [key] or other.startswith(key + " "))
+        if by_word or ratio >= CLOSE:  # "Dana" for "Dana Whitfield" first, then typos
+            close.append((not by_word, -ratio, person.name, person))
+    return same + [c[-1] for c in sorted(close, key=lambda c: c[:3])]
 
 
 def _insert(conn: Connection, workspace_id: str, name: str, role: str, pseudonym: bool) -> bool:

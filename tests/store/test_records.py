@@ -12,8 +12,8 @@ from reentry_workbook.store import (
     RestoreRecord,
     SetAnswer,
     SetFields,
+    replay,
 )
-from reentry_workbook.store import replay
 
 pytestmark = pytest.mark.store
 ANA, BEN = Author("Ana"), Author("Ben")
@@ -57,13 +57,15 @@ def test_same_field_edited_twice_gives_a_conflict_and_loses_nothing(store, plan)
     assert conflict.author == "Ana"
     assert _records(store, plan)["r1"] == {"name": "Food Bank North", "size": 5}  # size merged
     choose = store.save(
-        [SetFields(plan, "networks", "r1", {"name": "Food bank (east)"}, {"name": "Food Bank North"})],
+        [
+            SetFields(
+                plan, "networks", "r1", {"name": "Food bank (east)"}, {"name": "Food Bank North"}
+            )
+        ],
         BEN,
     )
     assert not choose.conflicts and _records(store, plan)["r1"]["name"] == "Food bank (east)"
-    names = [
-        h.value["fields"].get("name") for h in store.history(plan, "networks", "r1")
-    ]
+    names = [h.value["fields"].get("name") for h in store.history(plan, "networks", "r1")]
     assert names == ["Food bank", "Food Bank North", None, "Food bank (east)"]
 
 
@@ -182,7 +184,9 @@ OPS = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(ops=OPS)
 def test_current_state_always_equals_a_replay_of_the_log(tmp_path_factory, ops):
     store = open_store(f"sqlite:///{tmp_path_factory.mktemp('replay') / 's.db'}")
