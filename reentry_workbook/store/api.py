@@ -133,7 +133,15 @@ class Store:
     def create_workspace(self, name: str, *, is_demo: bool = False) -> NewWorkspace:
         """A new workspace with a facilitator key and a participant key (shown once)."""
         with self.writing() as conn:
+            alike = workspaces.similar(conn, name)
             ws = workspaces.insert(conn, name, is_demo=is_demo)
+            if alike:  # for the person running the server, never for a visitor
+                log.warning(
+                    "new workspace %r (%s) looks like existing %s",
+                    ws.name,
+                    ws.id,
+                    ", ".join(f"{w.name!r} ({w.id})" for w in alike),
+                )
             return NewWorkspace(
                 ws,
                 access.issue(conn, ws.id, "facilitator"),

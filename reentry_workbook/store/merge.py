@@ -213,11 +213,11 @@ def _revisions(
     known: dict[str, Any] = {}
     ids = [v.id for v in export.revisions]
     for chunk in _chunks(ids):
-        for row in conn.execute(sa.select(revisions).where(revisions.c.id.in_(chunk))):
-            known[row.id] = row
+        for found in conn.execute(sa.select(revisions).where(revisions.c.id.in_(chunk))):
+            known[found.id] = found
     rows: list[dict[str, Any]] = []
     for n, v in enumerate(export.revisions):
-        row = {
+        row: dict[str, Any] = {
             "id": v.id,
             "response_id": where[v.response_id],
             "item_id": v.item_id,
@@ -244,8 +244,8 @@ def _revisions(
             raise ExchangeError(f"{name}: revisions[{n}].id: already here with other content")
         report.revisions_known += 1
     rows.sort(key=lambda r: (r["created_at"], r["id"]))
-    for chunk in range(0, len(rows), 500):
-        conn.execute(revisions.insert(), rows[chunk : chunk + 500])
+    for start in range(0, len(rows), 500):
+        conn.execute(revisions.insert(), rows[start : start + 500])
     report.revisions_added = len(rows)
     return {(r["response_id"], r["item_id"], r["record_id"]) for r in rows}, {r["id"] for r in rows}
 
@@ -286,7 +286,7 @@ def replay_rows(conn: Connection, key: Key) -> list[Any]:
     query = query.where(
         revisions.c.record_id.is_(None) if key[2] is None else revisions.c.record_id == key[2]
     )
-    return conn.execute(query.order_by(revisions.c.created_at, revisions.c.id)).all()
+    return list(conn.execute(query.order_by(revisions.c.created_at, revisions.c.id)).all())
 
 
 def merge(
@@ -336,7 +336,7 @@ def merge(
     replay.bump_last_seq(conn, {k[0] for k in touched})
     after = _state(conn, touched)
     for key in touched:
-        old, new = before.get(key), after.get(key)
+        old, new = before.get(key), after[key]
         if key[2] is None:
             report.answers_changed += old is None or not same(old[0], new[0])
         elif old is None or old[2]:

@@ -302,12 +302,14 @@ def finish(conn: Connection, job: _Save, keys: set[Key]) -> SaveResult:
     seq = 0
     touched = {(r["response_id"], r["item_id"], r["record_id"]) for r in job.revs}
     for rev in job.revs:
-        seq = int(conn.execute(revisions.insert().values(**rev)).inserted_primary_key[0])
+        inserted = conn.execute(revisions.insert().values(**rev)).inserted_primary_key
+        assert inserted is not None
+        seq = int(inserted[0])
     for key in touched:
         if key[2] is None:
-            state = job.answers[key]
-            assert state is not None
-            write_answer(conn, key[0], key[1], state)
+            answer = job.answers[key]
+            assert answer is not None
+            write_answer(conn, key[0], key[1], answer)
         else:
             rec = job.records[key]
             assert rec is not None
@@ -316,7 +318,9 @@ def finish(conn: Connection, job: _Save, keys: set[Key]) -> SaveResult:
         conn.execute(responses.update().where(responses.c.id == response_id).values(last_seq=seq))
     result: dict[Key, int] = {}
     for key in keys:
-        state = job.answers.get(key) if key[2] is None else job.records.get(key)
+        state: AnswerState | RecordState | None = (
+            job.answers.get(key) if key[2] is None else job.records.get(key)
+        )
         result[key] = 0 if state is None else state.revision
     if not job.revs:
         seq = _latest(conn, {k[0] for k in keys})

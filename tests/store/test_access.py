@@ -82,3 +82,27 @@ def test_demo_workspace_is_single_and_fictional(store):
     again = store.demo_workspace()
     assert first == again and first.workspace.is_demo and first.role == "facilitator"
     assert [w.is_demo for w in store.workspaces()] == [True]
+
+
+def test_a_look_alike_workspace_is_logged_for_the_owner(store, caplog):
+    store.create_workspace("Riverbend Reentry Coalition")
+    with caplog.at_level("WARNING", logger="reentry_workbook.store"):
+        store.create_workspace("riverbend reentry  coalition")
+    assert "looks like existing 'Riverbend Reentry Coalition'" in caplog.text
+
+
+def test_database_errors_on_reads_become_one_plain_line(store, monkeypatch, caplog):
+    import sqlalchemy as sa
+
+    ws = store.create_workspace("W").workspace
+
+    def down(*_args, **_kwargs):
+        raise sa.exc.OperationalError("SELECT secret FROM rw_links", {}, OSError("refused"))
+
+    monkeypatch.setattr(store.engine, "connect", down)
+    with caplog.at_level("WARNING", logger="reentry_workbook.store"):
+        with pytest.raises(StoreError) as info:
+            store.latest_seq(ws.id)
+    assert str(info.value) == "could not read the saved answers: the database cannot be reached"
+    assert isinstance(info.value.__cause__, sa.exc.OperationalError)
+    assert "SELECT" in caplog.text  # the detail is in the log, not in the message

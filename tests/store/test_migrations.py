@@ -252,3 +252,27 @@ def test_code_at_119469d_refuses_an_upgraded_store(store_url):
         value = conn.exec_driver_sql("SELECT value FROM rw_meta").scalar()
     engine.dispose()
     assert int(value) > 1
+
+
+def test_the_installed_package_carries_its_migrations(tmp_path):
+    """scripts/test.sh installs the wheel; run it from elsewhere, as a user would."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    code = (
+        "import sys; from reentry_workbook.store import migrate, open_store; "
+        "print(sorted(migrate.known_revisions())); "
+        "open_store(sys.argv[1]).close()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, f"sqlite:///{tmp_path / 'fresh.db'}"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['0001', '0002']"

@@ -209,7 +209,7 @@ def _replay_record(revs: list[dict[str, Any]]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     position, deleted = 0.0, False
     for rev in revs:
-        value = json.loads(rev["value_json"]) if rev["value_json"] is not None else None
+        value: dict[str, Any] = json.loads(rev["value_json"] or "{}")
         if rev["op"] == "fields":
             deleted = False
             for k, v in value["fields"].items():
