@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
+from ..names import clean_name, name_key
 from . import access, legacy, migrate, people, reading, records, responses, workspaces
 from .changes import Change, SaveResult
 from .engine import (
@@ -24,6 +25,7 @@ from .engine import (
     sqlite_path,
     writable,
 )
+from .schema import PLAN, ROLES
 from .types import (
     Access,
     Author,
@@ -195,6 +197,10 @@ class Store:
 
     def demo_workspace(self) -> Access:
         """The single fictional demo workspace (created on first use)."""
+        with self.reading() as conn:
+            found = workspaces.find_demo(conn)
+        if found is not None:
+            return Access(found, "facilitator", None)
         with self.writing() as conn:
             return Access(workspaces.demo(conn), "facilitator", None)
 
@@ -223,6 +229,11 @@ class Store:
         self, workspace_id: str, name: str | None, role: str, *, pseudonym_if_blank: bool = True
     ) -> Person:
         """The person of that name in a workspace, added when new (race-safe)."""
+        if name is not None and name.strip() and role in ROLES:
+            with self.reading() as conn:  # the common case needs no write lock
+                found = people.by_key(conn, workspace_id, name_key(clean_name(name, "person")))
+            if found is not None:
+                return found
         with self.writing() as conn:
             workspaces.get(conn, workspace_id)
             return people.join(
@@ -257,6 +268,10 @@ class Store:
     # ----- responses ------------------------------------------------------------------------
     def plan_response(self, workspace_id: str, questionnaire_id: str, template_version: str) -> str:
         """The workspace's shared plan for a questionnaire (created on first use)."""
+        with self.reading() as conn:
+            found = responses.find(conn, workspace_id, questionnaire_id, PLAN, 0)
+        if found is not None:
+            return found
         with self.writing() as conn:
             workspaces.get(conn, workspace_id)
             return responses.plan(conn, workspace_id, questionnaire_id, template_version)
@@ -270,6 +285,10 @@ class Store:
         round: int = 1,  # noqa: A002 - the contract's name
     ) -> str:
         """A person's own response to a questionnaire in a round (created on first use)."""
+        with self.reading() as conn:
+            found = responses.find(conn, workspace_id, questionnaire_id, person_id, round)
+        if found is not None:
+            return found
         with self.writing() as conn:
             return responses.personal(
                 conn, workspace_id, person_id, questionnaire_id, template_version, round

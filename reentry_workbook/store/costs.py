@@ -66,8 +66,9 @@ def _person(url: str, plan: str, mine: str, name: str, saves: int, pause: float)
     return took
 
 
-def measure(url: str, *, people: int = 20, saves_each: int = 30, pause: float = 0.2) -> Costs:
-    """``people`` processes save one field at a time while one poller refreshes every 0.5 s."""
+def measure(url: str, *, people: int = 20, saves_each: int = 20, pause: float = 1.0) -> Costs:
+    """``people`` processes each save one field about once a second (typing, debounced) while
+    one poller refreshes every 0.5 s, as a facilitator's page would."""
     store = open_store(url)
     ws = store.create_workspace("Cost measurement (fictional)").workspace
     plan = store.plan_response(ws.id, QUESTIONNAIRE, "1")

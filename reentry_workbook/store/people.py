@@ -88,7 +88,8 @@ def _insert(conn: Connection, workspace_id: str, name: str, role: str, pseudonym
     return bool(conn.execute(query).rowcount)
 
 
-def _by_key(conn: Connection, workspace_id: str, key: str) -> Person | None:
+def by_key(conn: Connection, workspace_id: str, key: str) -> Person | None:
+    """The person (not merged away) whose name has this key."""
     row = conn.execute(
         sa.select(people).where(
             people.c.workspace_id == workspace_id, people.c.name_key == key, NOT_MERGED
@@ -118,7 +119,7 @@ def join(
         return _pseudonym(conn, workspace_id, role)
     name = clean_name(name, "person")
     _insert(conn, workspace_id, name, role, False)
-    person = _by_key(conn, workspace_id, name_key(name))
+    person = by_key(conn, workspace_id, name_key(name))
     if person is None:  # cannot happen: the row was there or was just inserted
         raise StoreError("could not add the person; try again")
     return person
@@ -132,7 +133,7 @@ def _pseudonym(conn: Connection, workspace_id: str, role: str) -> Person:
     while True:  # a name taken meanwhile is skipped: two blank joins never share a person
         name = f"Participant {n}"
         if _insert(conn, workspace_id, name, role, True):
-            person = _by_key(conn, workspace_id, name_key(name))
+            person = by_key(conn, workspace_id, name_key(name))
             assert person is not None
             return person
         n += 1
@@ -156,7 +157,7 @@ def rename(conn: Connection, person_id: str, new_name: str, by: Author) -> Perso
     """Give a person another name; refused (saying whose) when someone else has that name."""
     person = get(conn, person_id, lock=True)
     new_name = clean_name(new_name, "person")
-    other = _by_key(conn, person.workspace_id, name_key(new_name))
+    other = by_key(conn, person.workspace_id, name_key(new_name))
     if other is not None and other.id != person.id:
         raise StoreError(
             f"{other.name!r} is already the name of another person here; merge the two instead"

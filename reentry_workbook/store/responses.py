@@ -10,6 +10,21 @@ from .rows import insert_ignore, new_id, now
 from .schema import ITEM_ID, PLAN, people, responses
 
 
+def find(
+    conn: Connection, workspace_id: str, questionnaire_id: str, subject: str, round_: int
+) -> str | None:
+    """The id of a response if it exists (a read: no write lock for the common case)."""
+    found = conn.execute(
+        sa.select(responses.c.id).where(
+            responses.c.workspace_id == workspace_id,
+            responses.c.questionnaire_id == questionnaire_id,
+            responses.c.subject == subject,
+            responses.c.round == round_,
+        )
+    ).scalar_one_or_none()
+    return None if found is None else str(found)
+
+
 def _get_or_create(
     conn: Connection,
     workspace_id: str,
@@ -37,16 +52,9 @@ def _get_or_create(
             created_at=now(),
         )
     )
-    return str(
-        conn.execute(
-            sa.select(responses.c.id).where(
-                responses.c.workspace_id == workspace_id,
-                responses.c.questionnaire_id == questionnaire_id,
-                responses.c.subject == subject,
-                responses.c.round == round_,
-            )
-        ).scalar_one()
-    )
+    found = find(conn, workspace_id, questionnaire_id, subject, round_)
+    assert found is not None  # there, or just inserted
+    return found
 
 
 def plan(conn: Connection, workspace_id: str, questionnaire_id: str, template_version: str) -> str:

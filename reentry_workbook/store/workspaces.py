@@ -104,6 +104,12 @@ def by_name(conn: Connection, name: str, *, is_demo: bool, create: bool) -> Work
     return insert(conn, name, is_demo=is_demo) if create else None
 
 
+def find_demo(conn: Connection) -> Workspace | None:
+    """The demo workspace, if it was made already."""
+    row = conn.execute(sa.select(workspaces).where(workspaces.c.id == DEMO_ID)).first()
+    return None if row is None else to_workspace(row)
+
+
 def demo(conn: Connection, name: str = DEMO_NAME) -> Workspace:
     """The single fictional demo workspace, created on first use."""
     conn.execute(
