@@ -1,4 +1,4 @@
-"""Consistent copies of the embedded SQLite store, made with SQLite's online backup API."""
+"""Consistent copies of the embedded SQLite store (online backup API), written privately."""
 
 from __future__ import annotations
 
@@ -8,30 +8,40 @@ from pathlib import Path
 
 from .errors import StoreError
 from .store import Store
+from .store.files import write_all, write_private
+
+DEFAULT_NAME = "responses-backup.sqlite3"
 
 
 def backup(store: Store, destination: str | os.PathLike[str]) -> Path:
-    """Copy the store to ``destination`` while it stays in use; return the path written."""
+    """Copy the store to ``destination`` (a file, or a folder) while it stays in use.
+
+    The copy is taken through the store's own connection (read-only stores too) into memory,
+    checked with ``integrity_check``, then written 0600 through ``DEST.part`` (never through a
+    symlink) and renamed into place.
+    """
     if not store.is_sqlite:
         raise StoreError("backup copies the embedded SQLite store; for PostgreSQL use pg_dump")
     dest = Path(destination).expanduser()
-    if dest.is_dir():
-        dest = dest / "responses-backup.sqlite3"
-    if dest.resolve() == Path(store.location).resolve():
+    if dest.is_dir() and not dest.is_symlink():
+        dest = dest / DEFAULT_NAME
+    if dest.exists() and dest.resolve() == Path(store.location).resolve():
         raise StoreError("the backup must go to another file than the store itself")
-    tmp = dest.with_name(dest.name + ".part")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.close(fd)
+    raw = store.engine.raw_connection()
     try:
-        with sqlite3.connect(store.location) as src, sqlite3.connect(tmp) as out:
-            src.backup(out)
-            ok = out.execute("PRAGMA integrity_check").fetchone()[0]
-        if ok != "ok":
-            raise StoreError(f"the backup failed its integrity check: {ok}")
-        os.replace(tmp, dest)
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        copy = sqlite3.connect(":memory:")
+        try:
+            source.backup(copy)
+            ok = copy.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise StoreError(f"the backup failed its integrity check: {ok}")
+            data = copy.serialize()
+        finally:
+            copy.close()
     except sqlite3.Error as exc:
         raise StoreError(f"backup to {dest} failed: {exc}") from exc
     finally:
-        if tmp.exists():
-            tmp.unlink()
-    return dest
+        raw.close()
+    return write_private(dest, lambda fd: write_all(fd, data))

@@ -1,35 +1,53 @@
-"""Command-line subcommands that touch saved answers: export, import, backup, where."""
+"""Command-line subcommands about saved data: export, import, backup, where, link, people."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .store import Store
 
 
-def _store(args: argparse.Namespace):  # noqa: ANN202 - Store, imported lazily
+def _store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
+    """The store of ``--db``; a reader never creates one (and opens read-only media as such)."""
+    from .errors import StoreError
     from .store import open_store
+    from .store.engine import absolute_url, location, sqlite_path
 
-    return open_store(args.db)
+    url = absolute_url(args.db)
+    path = sqlite_path(url)
+    try:
+        return open_store(url, read_only=read_only and path is not None and not path.exists())
+    except StoreError as exc:  # the command line may say where the store is
+        raise StoreError(f"{exc} ({location(url)})") from exc
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .exchange import export_text
+    from .exchange import export_text, write_export
 
-    text = export_text(_store(args), args.workspace)
+    store = _store(args, read_only=True)
+    ws = store.find_workspace(args.workspace)
     if args.output in (None, "-"):
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(export_text(store, ws.id))
     else:
-        Path(args.output).write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {args.output}", file=sys.stderr)
+        written = write_export(store, ws.id, Path(args.output))
+        print(f"wrote {written} (workspace {ws.name!r})", file=sys.stderr)
     return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from .exchange import import_export, read_export
 
-    export = read_export(Path(args.file))  # checked completely before anything is written
-    report = import_export(_store(args), export)
+    if args.name is not None and not args.as_copy:
+        print("error: --name goes with --as-copy", file=sys.stderr)
+        return 1
+    export = read_export(Path(args.file))  # checked completely before the store is opened
+    report = import_export(
+        _store(args), export, as_copy=args.as_copy, name=args.name, source=args.file
+    )
     print(report.summary())
     return 0
 
@@ -37,12 +55,53 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_backup(args: argparse.Namespace) -> int:
     from .backup import backup
 
-    print(f"wrote {backup(_store(args), args.destination)}")
+    print(f"wrote {backup(_store(args, read_only=True), args.destination)}")
     return 0
 
 
 def _cmd_where(args: argparse.Namespace) -> int:
-    print(_store(args).location)
+    from .store.engine import absolute_url, location, sqlite_path
+
+    url = absolute_url(args.db)  # parsed only: nothing is opened or created
+    print(location(url))
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        print("(no store there yet: it is created when first used)", file=sys.stderr)
+    return 0
+
+
+def _cmd_link(args: argparse.Namespace) -> int:
+    store = _store(args)
+    ws = store.find_workspace(args.workspace)
+    key = store.issue_key(ws.id, args.role, revoke_others=args.revoke_old)
+    print(f"New {args.role} key for {ws.name!r}: {key}")
+    print(f"Open a workbook page with ?key={key} at the end of its address")
+    print("(`reentry-workbook serve` prints the addresses). The key is shown only this once.")
+    if args.revoke_old:
+        print(f"Older {args.role} keys of this workspace no longer open it.")
+    return 0
+
+
+def _cmd_workspaces(args: argparse.Namespace) -> int:
+    store = _store(args, read_only=True)
+    found = store.workspaces()
+    if not found:
+        print("no workspaces yet", file=sys.stderr)
+    for ws in found:
+        demo = "demo" if ws.is_demo else "real"
+        created = ws.created_at.strftime("%Y-%m-%d")
+        people = store.people_count(ws.id)
+        print(f"{ws.name}\t{ws.id}\t{demo}\tcreated {created}\t{people} people")
+    return 0
+
+
+def _cmd_people(args: argparse.Namespace) -> int:
+    store = _store(args, read_only=True)
+    ws = store.find_workspace(args.workspace)
+    for p in store.people(ws.id):
+        flags = [p.role, "counted" if p.counted else "not counted"]
+        flags += ["pseudonym"] * p.pseudonym + ["device claimed"] * p.claimed
+        print(f"{p.name}\t{p.id}\t{', '.join(flags)}")
     return 0
 
 
@@ -55,21 +114,26 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register the data subcommands on the main parser."""
     db_help = "database URL (default: $REENTRY_WORKBOOK_DB or the per-user SQLite file)"
+    ws_help = "workspace name or id"
 
-    export = sub.add_parser("export", help="write a workspace's answers to a JSON file")
-    export.add_argument("--workspace", required=True, help="workspace name")
+    export = sub.add_parser("export", help="write a workspace's answers and history to JSON")
+    export.add_argument("--workspace", required=True, help=ws_help)
     export.add_argument("--format", choices=["json"], default="json", help="file format")
-    export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    export.add_argument("--output", "-o", help="file to write, private (default: standard output)")
     export.add_argument("--db", help=db_help)
     export.set_defaults(handler=_cmd_export)
 
-    imp = sub.add_parser("import", help="merge an exported JSON file into the store")
+    imp = sub.add_parser("import", help="merge an exported JSON file into its workspace")
     imp.add_argument("file", help="a file written by 'reentry-workbook export'")
+    imp.add_argument(
+        "--as-copy", action="store_true", help="import as a new workspace with new ids and keys"
+    )
+    imp.add_argument("--name", help="name of the copy (default: '<name> (copy)')")
     imp.add_argument("--db", help=db_help)
     imp.set_defaults(handler=_cmd_import)
 
     bak = sub.add_parser("backup", help="copy the SQLite store safely, even while in use")
-    bak.add_argument("destination", help="file or folder for the copy")
+    bak.add_argument("destination", help="file or folder for the copy (written private)")
     bak.add_argument("--db", help=db_help)
     bak.set_defaults(handler=_cmd_backup)
 
@@ -79,6 +143,24 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--open", action="store_true", help="open the workbook in a browser")
     serve.set_defaults(handler=_cmd_serve)
 
-    where = sub.add_parser("where", help="print where answers are stored")
+    where = sub.add_parser("where", help="print where answers are stored (creates nothing)")
     where.add_argument("--db", help=db_help)
     where.set_defaults(handler=_cmd_where)
+
+    link = sub.add_parser("link", help="make a new key (link) that opens a workspace")
+    link.add_argument("--workspace", required=True, help=ws_help)
+    link.add_argument("--role", required=True, choices=["facilitator", "participant"])
+    link.add_argument(
+        "--revoke-old", action="store_true", help="older keys of the role stop working"
+    )
+    link.add_argument("--db", help=db_help)
+    link.set_defaults(handler=_cmd_link)
+
+    spaces = sub.add_parser("workspaces", help="list the workspaces in the store")
+    spaces.add_argument("--db", help=db_help)
+    spaces.set_defaults(handler=_cmd_workspaces)
+
+    folks = sub.add_parser("people", help="list the people of a workspace")
+    folks.add_argument("--workspace", required=True, help=ws_help)
+    folks.add_argument("--db", help=db_help)
+    folks.set_defaults(handler=_cmd_people)

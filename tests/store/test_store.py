@@ -163,3 +163,29 @@ def test_sqlalchemy_error_is_wrapped(store):
     with pytest.raises(StoreError):
         with store.transaction() as conn:
             conn.execute(sa.text("SELECT * FROM no_such_table"))
+
+
+def test_legacy_facilitators_share_the_workspace_plan(store):
+    a = store.open_session("W", "Dana", "q1", role="facilitator")
+    b = store.open_session("W", "Dana Whitfield", "q1", role="facilitator")
+    p = store.open_session("W", "Pat", "q1")
+    assert a.response_id == b.response_id != p.response_id
+    assert a.respondent_id != b.respondent_id
+    assert store.open_session("W", " dana ", "q1", role="facilitator").respondent == "Dana"
+
+
+def test_legacy_whole_lists_are_saved_record_by_record(store):
+    s = store.open_session("W", "Dana", "q1", role="facilitator")
+    one = [{"_id": "a", "name": "A"}, {"_id": "b", "name": "B", "size": 2}]
+    store.save_answers(s.response_id, {"t": one}, author="Dana")
+    two = [{"_id": "c", "name": "C"}, {"_id": "b", "name": "B"}]  # a gone, b's size emptied
+    store.save_answers(s.response_id, {"t": two}, author="Dana")
+    assert store.load_answers(s.response_id) == {"t": two}
+    b_history = [(h.op, h.value) for h in store.history(s.response_id, "t", "b")]
+    assert b_history == [
+        ("fields", {"fields": {"name": "B", "size": 2}, "position": 2.0}),
+        ("fields", {"fields": {"size": None}}),
+    ]
+    assert [h.op for h in store.history(s.response_id, "t", "a")] == ["fields", "delete"]
+    store.save_answers(s.response_id, {"t": []}, author="Dana")
+    assert store.load_answers(s.response_id) == {"t": []}
