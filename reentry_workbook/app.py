@@ -225,14 +225,16 @@ class QuestionnaireApp(W.VBox):
         q = self.questionnaire
         tr = catalog_for(q)
         try:
-            session = PageSession(
+            session = PageSession.by_names(
                 self.store, q, workspace, respondent, role="participant", is_demo=self.demo
             )
             saved = session.load()
         except ReentryWorkbookError as exc:
             self.panel.show_problem(exc)
             return
-        self.session = session.mine
+        from .workbook.core import legacy_session
+
+        self.session = legacy_session(session)
         mine = {i.id for _, i in q.iter_items() if q.for_participants(i)}
         self.form = QuestionnaireForm(
             q,

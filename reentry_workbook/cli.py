@@ -27,6 +27,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     problems = check_paths(paths)
     for problem in problems:
         print(problem)
+    from .templates import upgrade_notes
+
+    for note in upgrade_notes(paths):
+        print(f"note: {note}", file=sys.stderr)
     bad = len({p.file for p in problems})
     summary = f"{len(paths) - bad} of {len(paths)} template(s) valid"
     print(summary + (f"; {len(problems)} problem(s)" if problems else ""), file=sys.stderr)
@@ -50,6 +54,60 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_views(args: argparse.Namespace) -> int:
+    from .catalog_doc import views_doc_path, views_markdown
+
+    text = views_markdown()
+    path = views_doc_path()
+    if args.write:
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
+        return 0
+    if args.check:
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            print(f"{path} is out of date: run 'reentry-workbook views --write'")
+            return 1
+        print(f"{path} is up to date")
+        return 0
+    sys.stdout.write(text)
+    return 0
+
+
+def _cmd_notebook(args: argparse.Namespace) -> int:
+    from .notebooks import stale_notebooks, write_all
+
+    if args.write:
+        for path in write_all():
+            print(f"wrote {path}")
+        return 0
+    stale = stale_notebooks()
+    for line in stale:
+        print(line)
+    if not stale:
+        print("every page's notebook is up to date")
+    return 1 if stale else 0
+
+
+def _cmd_upgrade(args: argparse.Namespace) -> int:
+    import yaml
+
+    from . import strict_yaml
+    from .model.upgrade import upgrade_v1
+    from .templates import MAX_TEMPLATE_BYTES, read_text_file
+
+    data, _ = strict_yaml.load(read_text_file(Path(args.file), MAX_TEMPLATE_BYTES, "templates"))
+    if not isinstance(data, dict) or data.get("schema_version") != 1:
+        print(f"{args.file}: not a schema_version 1 template; nothing to upgrade", file=sys.stderr)
+        return 1
+    text = yaml.safe_dump(upgrade_v1(data), sort_keys=False, allow_unicode=True, width=100)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output} (comments of the old file are not kept)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subcommand per job."""
     parser = argparse.ArgumentParser(
@@ -69,6 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--write", action="store_true", help="rewrite the packaged schema file")
     group.add_argument("--check", action="store_true", help="fail if the packaged file is stale")
     schema.set_defaults(handler=_cmd_schema)
+
+    views = sub.add_parser("views", help="print or refresh docs/views.md, the list of views")
+    group = views.add_mutually_exclusive_group()
+    group.add_argument("--write", action="store_true", help="rewrite docs/views.md")
+    group.add_argument("--check", action="store_true", help="fail if docs/views.md is stale")
+    views.set_defaults(handler=_cmd_views)
+
+    notebook = sub.add_parser("notebook", help="check or rewrite the pages' notebooks")
+    notebook.add_argument("--write", action="store_true", help="rewrite every page's notebook")
+    notebook.set_defaults(handler=_cmd_notebook)
+
+    upgrade = sub.add_parser("upgrade", help="write a schema_version 1 template as version 2")
+    upgrade.add_argument("file", help="the template to upgrade")
+    upgrade.add_argument("--output", "-o", help="file to write (default: standard output)")
+    upgrade.set_defaults(handler=_cmd_upgrade)
 
     from . import cli_data
 

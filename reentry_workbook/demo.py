@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from . import strict_yaml
 from .answers import context, validate_answers
 from .errors import Problem, TemplateError
-from .store import Store
+from .store import Store, Workspace
 from .templates import MAX_TEMPLATE_BYTES, find_shipped, read_text_file, shipped_folder
 
 DEMO_WORKSPACE = "Riverbend County Reentry Coalition (demo)"
@@ -50,6 +51,47 @@ def _drawn(spec: Any, rng: random.Random) -> Any:
     return spec
 
 
+def _shift(as_of: Any, name: str) -> dt.timedelta:
+    """How far the demo's dates move: from the day they were written for to today."""
+    if as_of is None:
+        return dt.timedelta(0)
+    try:
+        return dt.date.today() - dt.date.fromisoformat(str(as_of))
+    except ValueError:
+        raise TemplateError(
+            [Problem(name, "dates_as_of", f"{as_of!r} is not a date (YYYY-MM-DD)")]
+        ) from None
+
+
+def _later(value: Any, shift: dt.timedelta) -> Any:
+    try:
+        return (dt.date.fromisoformat(value) + shift).isoformat()
+    except (TypeError, ValueError):
+        return value
+
+
+def _moved(q: Any, answers: dict[str, Any], shift: dt.timedelta) -> dict[str, Any]:
+    """Answers with every date moved by ``shift`` (date questions and date columns)."""
+    if not shift:
+        return answers
+    from .model import DateColumn, DateItem, TableItem
+
+    out = dict(answers)
+    for item_id, value in answers.items():
+        item = q.items.get(item_id)
+        if isinstance(item, DateItem):
+            out[item_id] = _later(value, shift)
+        elif isinstance(item, TableItem) and isinstance(value, list):
+            dates = {c.id for c in item.columns if isinstance(c, DateColumn)}
+            out[item_id] = [
+                {k: (_later(v, shift) if k in dates else v) for k, v in r.items()}
+                if isinstance(r, dict)
+                else r
+                for r in value
+            ]
+    return out
+
+
 def read_demo(path: Path) -> DemoData:
     """Read and check one demo file (its answers must fit its page)."""
     name = str(path)
@@ -62,6 +104,15 @@ def read_demo(path: Path) -> DemoData:
     if q is None:
         raise TemplateError([Problem(name, "page", f"unknown page {data.get('page')!r}")])
     ctx = context(q)
+    shift = _shift(data.get("dates_as_of"), name)
+    data = {
+        **data,
+        "plan": _moved(q, data.get("plan") or {}, shift),
+        "people": [
+            {**p, "answers": _moved(q, p.get("answers") or {}, shift)}
+            for p in data.get("people") or []
+        ],
+    }
     plan = validate_answers(q, data.get("plan") or {}, ctx)
     people = [
         DemoPerson(
@@ -83,23 +134,22 @@ def read_demo(path: Path) -> DemoData:
     return DemoData(q.id, plan, tuple(people))
 
 
-def load_demo(store: Store) -> None:
-    """Fill the demo workspace with every page's demo data, once (pages already there are left
-    as they are, so a visitor's changes to the demo stay until it is reset)."""
+def load_demo(store: Store) -> Workspace:
+    """The demo workspace, filled with every page's demo data once (pages already there are
+    left as they are, so changes made while exploring stay until the demo is reset)."""
     from .workbook.session import PageSession
 
+    workspace = store.demo_workspace().workspace
+    lead = store.join(workspace.id, DEMO_FACILITATOR, "facilitator")
     for path in demo_paths():
         demo = read_demo(path)
         q = find_shipped(demo.page)
         assert q is not None
-        lead = PageSession(
-            store, q, DEMO_WORKSPACE, DEMO_FACILITATOR, role="facilitator", is_demo=True
-        )
-        if lead.load():
+        session = PageSession(store, q, workspace, lead, role="facilitator")
+        if session.load():
             continue
-        lead.save(demo.plan)
+        session.save(demo.plan)
         for person in demo.people:
-            session = PageSession(
-                store, q, DEMO_WORKSPACE, person.name, role=person.role, is_demo=True
-            )
-            session.save(person.answers)
+            who = store.join(workspace.id, person.name, person.role)  # type: ignore[arg-type]
+            PageSession(store, q, workspace, who, role=person.role).save(person.answers)
+    return workspace

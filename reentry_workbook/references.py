@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from .errors import Problem
-from .model import Questionnaire, RefColumn, TableItem
+from .model import Questionnaire, RefColumn, TableItem, table_target
 from .template_rules import format_path
 
 Path_ = tuple[str | int, ...]
@@ -15,6 +15,10 @@ def page_links(q: Questionnaire) -> Iterator[tuple[Path_, str, str | None, str |
     """Every reference of a page to another page: (path, page id, table or None, item or None)."""
     for s, step in enumerate(q.steps):
         for i, item in enumerate(step.items):
+            for key in ("choices_from", "rows_from"):
+                target = table_target(getattr(item, key, None))
+                if target is not None and target.page not in (None, q.id):
+                    yield ("steps", s, "items", i, key), target.page, target.table, None
             if not isinstance(item, TableItem):
                 continue
             for c, col in enumerate(item.columns):
@@ -31,6 +35,7 @@ def page_links(q: Questionnaire) -> Iterator[tuple[Path_, str, str | None, str |
 
 def _view_links(q: Questionnaire) -> Iterator[tuple[Path_, str, str | None, str | None]]:
     from .views import page_items_of, parse
+    from .views.base import foreign_refs
 
     specs: list[tuple[Path_, object]] = []
     for s, step in enumerate(q.steps):
@@ -45,6 +50,8 @@ def _view_links(q: Questionnaire) -> Iterator[tuple[Path_, str, str | None, str 
         for ref in page_items_of(params):
             if ref.page != q.id:
                 yield path, ref.page, None, ref.item
+        for sub, page, table, _column, _kinds in foreign_refs(q, params):
+            yield (*path, *sub), page, table, None
 
 
 def check_references(pages: Mapping[str, tuple[str, Questionnaire]]) -> list[Problem]:
@@ -85,6 +92,7 @@ def check_references(pages: Mapping[str, tuple[str, Questionnaire]]) -> list[Pro
                         f"page {other_id!r} has no item {item!r}; items: {', '.join(target.items)}",
                     )
                 )
+    problems += _foreign_columns(pages)
     for cycle in nx.simple_cycles(graph):
         first = cycle[0]
         file = pages[first][0]
@@ -92,4 +100,51 @@ def check_references(pages: Mapping[str, tuple[str, Questionnaire]]) -> list[Pro
         problems.append(
             Problem(file, "", f"pages refer to each other in a circle ({loop}); one must not")
         )
+    return problems
+
+
+def _foreign_columns(pages: Mapping[str, tuple[str, Questionnaire]]) -> list[Problem]:
+    """Columns that views name in another page's tables must exist there and fit."""
+    from .views import parse
+    from .views.base import foreign_refs
+
+    problems = []
+    for _pid, (file, q) in pages.items():
+        specs = [
+            (("steps", s, "show", v), spec)
+            for s, st in enumerate(q.steps)
+            for v, spec in enumerate(st.show)
+        ]
+        specs += [(("summary", v), spec) for v, spec in enumerate(q.summary)]
+        specs += [(("report", v), spec) for v, spec in enumerate(q.report or ())]
+        for path, spec in specs:
+            try:
+                _view, params = parse(spec)
+            except Exception:  # noqa: BLE001, S112 - reported by the page's own check
+                continue
+            for sub, page, table, column, kinds in foreign_refs(q, params):
+                other = pages.get(page)
+                if other is None or column is None:
+                    continue
+                try:
+                    col = other[1].table(table).column(column)
+                except KeyError:
+                    if table in {i.id for _, i in other[1].iter_items()}:
+                        problems.append(
+                            Problem(
+                                file,
+                                format_path((*path, *sub)),
+                                f"page {page!r}: table {table!r} has no column {column!r}",
+                            )
+                        )
+                    continue
+                if kinds and col.kind not in kinds:  # type: ignore[attr-defined]
+                    problems.append(
+                        Problem(
+                            file,
+                            format_path((*path, *sub)),
+                            f"column {column!r} of {page}.{table} is a {col.kind} column; "
+                            "this parameter needs " + " or ".join(sorted(kinds)),
+                        )
+                    )  # type: ignore[attr-defined]
     return problems

@@ -24,10 +24,13 @@ class Section:
 
 
 def view_css() -> str:
-    """The style sheet every view's HTML relies on."""
-    return (
-        resources.files("reentry_workbook").joinpath("views/templates/views.css").read_text("utf-8")
+    """The style sheets the views' HTML relies on (views.css first, then one per view module)."""
+    folder = resources.files("reentry_workbook").joinpath("views/templates")
+    files = sorted(
+        (f for f in folder.iterdir() if f.name.endswith(".css")),
+        key=lambda f: (f.name != "views.css", f.name),
     )
+    return "\n".join(f.read_text("utf-8") for f in files)
 
 
 def report_sections(ctx: PageContext) -> list[Section]:
@@ -47,6 +50,7 @@ def report_sections(ctx: PageContext) -> list[Section]:
 def report_html(ctx: PageContext, workspace: str, generated: dt.datetime | None = None) -> str:
     """A self-contained printable report (pictures embedded, every piece of text escaped)."""
     q: Questionnaire = ctx.q
+    ctx.printing = True
     generated = generated or dt.datetime.now()
     sections = report_sections(ctx)
     return (

@@ -42,18 +42,19 @@ def list_frames(
     for _, item in q.iter_items():
         if not isinstance(item, TableItem):
             continue
+        columns = [c for c in item.columns if not c.sensitive]
         rows = []
         for record in answers.get(item.id) or []:
             if not any(k != RECORD_ID for k in record):
                 continue
             row = {}
-            for col in item.columns:
+            for col in columns:
                 value = record.get(col.id)
                 row[col.label] = (
                     None if value is None else column_rules(col).display(ctx, col, value)
                 )
             rows.append(row)
-        frames[item.id] = pd.DataFrame(rows, columns=[c.label for c in item.columns])
+        frames[item.id] = pd.DataFrame(rows, columns=[c.label for c in columns])
     return frames
 
 

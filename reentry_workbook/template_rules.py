@@ -23,7 +23,9 @@ from .model import (
     ScaleItem,
     StatusItem,
     TableItem,
+    TableTarget,
     TextItem,
+    table_target,
 )
 
 Path_ = tuple[str | int, ...]
@@ -135,10 +137,16 @@ def _has_scale(q: Questionnaire, item: ItemBase) -> bool:
 
 
 def _check_table_source(
-    name: str | None, tables: dict[str, TableItem], path: Path_
+    q: Questionnaire, source: str | TableTarget | None, tables: dict[str, TableItem], path: Path_
 ) -> Iterator[Finding]:
-    if name is not None and name not in tables:
-        yield path, f"unknown table {name!r}; tables of this page: {', '.join(tables) or 'none'}"
+    target = table_target(source)
+    if target is None or target.page not in (None, q.id):
+        return  # another page's list: checked with the whole set of pages
+    if target.table not in tables:
+        yield (
+            path,
+            (f"unknown table {target.table!r}; tables of this page: {', '.join(tables) or 'none'}"),
+        )
 
 
 def _check_item(
@@ -154,7 +162,7 @@ def _check_item(
     if isinstance(item, ChoiceItemBase | StatusItem | MatrixItem):
         yield from _check_choice_ref(q, item.choices, (*path, "choices"))
     if isinstance(item, ChoiceItemBase):
-        yield from _check_table_source(item.choices_from, tables, (*path, "choices_from"))
+        yield from _check_table_source(q, item.choices_from, tables, (*path, "choices_from"))
         if item.choices_from and rule is not None:
             yield (*path, "scoring"), "options taken from a list cannot carry scores"
     if isinstance(item, ScaleItem | MatrixItem) and not (
@@ -164,7 +172,7 @@ def _check_item(
     if isinstance(item, MatrixItem):
         if item.choices and ("points" in item.model_fields_set or item.labels):
             yield (*path, "choices"), "a matrix uses either choices or points/labels, not both"
-        yield from _check_table_source(item.rows_from, tables, (*path, "rows_from"))
+        yield from _check_table_source(q, item.rows_from, tables, (*path, "rows_from"))
         if item.rows_from and rule is not None and rule.factor is not None:
             yield (
                 (*path, "scoring"),
@@ -399,3 +407,5 @@ def _check_views(q: Questionnaire) -> Iterator[Finding]:
         yield from check_spec(q, spec, ("summary", v))
     for v, spec in enumerate(q.report or ()):
         yield from check_spec(q, spec, ("report", v))
+    for v, spec in enumerate(q.coalition_plan.views or ()):
+        yield from check_spec(q, spec, ("coalition_plan", "views", v))

@@ -22,6 +22,7 @@ echo "--- lint"
 "$VENV/bin/ruff" format --check .
 "$VENV/bin/reentry-workbook" schema --check
 "$VENV/bin/reentry-workbook" check
+"$VENV/bin/reentry-workbook" notebook
 
 echo "--- tests"
 # pytest exits 5 when it collects no test, so an empty run fails here too.

@@ -54,10 +54,11 @@ def scored_slot(ctx: Context, item: ItemBase, scores: dict[Any, float | None]) -
     ]
 
 
-def record_options(ctx: Context, table: str) -> list[tuple[str, str]]:
-    """(label, record id) for the records of a table of this page that have a name."""
+def record_options(ctx: Context, table: str | TableTarget) -> list[tuple[str, str]]:
+    """(label, record id) for the records of a list (of this page or another) that have a name."""
+    target = table if isinstance(table, TableTarget) else TableTarget(table=table)
     out = []
-    for record in ctx.lookup.records(TableTarget(table=table)):
+    for record in ctx.lookup.records(target):
         name = record_label(record, RECORD_LABEL)
         if name and record.get("_id"):
             out.append((name, str(record["_id"])))

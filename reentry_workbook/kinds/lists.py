@@ -94,9 +94,12 @@ class MatrixRules(ItemRules):
     def row_labels(self, ctx: Context, item: MatrixItem) -> dict[str, str]:
         """Row id -> label (record names when the rows are a list's records)."""
         if item.rows_from:
+            target = item.rows_from
+            if not isinstance(target, TableTarget):
+                target = TableTarget(table=target)
             return {
                 str(r[RECORD_ID]): record_label(r, "name")
-                for r in ctx.lookup.records(TableTarget(table=item.rows_from))
+                for r in ctx.lookup.records(target)
                 if r.get(RECORD_ID) and record_label(r, "name")
             }
         return {row.id: row.label for row in item.rows or ()}

@@ -23,7 +23,15 @@ def _base(language: str) -> Mapping[str, str]:
     name = f"{language}.yaml"
     if not folder.joinpath(name).is_file():
         name = f"{DEFAULT_LANGUAGE}.yaml"
-    data, _ = strict_yaml.load(folder.joinpath(name).read_text("utf-8"))
+        language = DEFAULT_LANGUAGE
+    texts = [folder.joinpath(name).read_text("utf-8")]
+    extra = folder.joinpath(language)
+    if extra.is_dir():  # more files of the same catalog, e.g. one per group of views
+        texts += [
+            f.read_text("utf-8")
+            for f in sorted(extra.iterdir(), key=lambda f: f.name)
+            if f.name.endswith(".yaml")
+        ]
     flat: dict[str, str] = {}
 
     def walk(prefix: str, node: Any) -> None:
@@ -34,7 +42,9 @@ def _base(language: str) -> Mapping[str, str]:
             else:
                 flat[path] = str(value)
 
-    walk("", data)
+    for text in texts:
+        data, _ = strict_yaml.load(text)
+        walk("", data)
     return flat
 
 

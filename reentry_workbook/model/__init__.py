@@ -45,6 +45,7 @@ from .items import (
     TableItem,
     TextItem,
     YesNoItem,
+    table_target,
 )
 from .page import (
     ALL_DOWNLOADS,
@@ -104,4 +105,5 @@ __all__ = [
     "YesNoColumn",
     "YesNoItem",
     "scale_options",
+    "table_target",
 ]

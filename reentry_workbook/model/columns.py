@@ -29,6 +29,10 @@ class ColumnBase(Frozen):
     label: Annotated[str, Field(min_length=1, max_length=200)]
     help: Text = ""
     required: bool = False
+    sensitive: bool = Field(
+        False,
+        description="Private to the workbook: left out of reports, spreadsheets and CSV files.",
+    )
 
 
 class TextColumn(ColumnBase):

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .columns import Column, ColumnBase
+from .columns import Column, ColumnBase, TableTarget
 from .common import Audience, Choices, Condition, Frozen, Id, MatrixRow, Scope, Scoring, Text
 
 ItemKind = Literal[
@@ -24,6 +24,13 @@ ItemKind = Literal[
     "matrix",
     "table",
 ]
+
+
+def table_target(source: str | TableTarget | None) -> TableTarget | None:
+    """A table named by id (this page) or by page and id, as one shape."""
+    if source is None or isinstance(source, TableTarget):
+        return source
+    return TableTarget(table=source)
 
 
 class TextRules(Frozen):
@@ -120,8 +127,10 @@ class ChoiceItemBase(ItemBase):
     """Options given in the template, or the records of a list on this page."""
 
     choices: Choices | None = None
-    choices_from: Id | None = Field(
-        None, description="A table item of this page whose records are the options."
+    choices_from: Id | TableTarget | None = Field(
+        None,
+        description="A table whose records are the options: a table id of this page, or "
+        "{page: <page id>, table: <table id>}.",
     )
 
     @model_validator(mode="after")
@@ -174,8 +183,10 @@ class MatrixItem(ItemBase):
 
     kind: Literal["matrix"]
     rows: tuple[MatrixRow, ...] | None = None
-    rows_from: Id | None = Field(
-        None, description="A table item of this page: one row per record (e.g. rate each idea)."
+    rows_from: Id | TableTarget | None = Field(
+        None,
+        description="A table whose records are the rows (e.g. rate each idea): a table id of "
+        "this page, or {page: <page id>, table: <table id>}.",
     )
     points: Annotated[int, Field(ge=2, le=11)] = 5
     labels: tuple[str, ...] | None = None

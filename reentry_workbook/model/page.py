@@ -68,6 +68,20 @@ class Step(Frozen):
     show: tuple[ViewSpec, ...] = ()
 
 
+PlanSection = Literal["results", "strategic_plan", "outreach", "measures"]
+
+
+class CoalitionPlan(Frozen):
+    """Where a page goes in the coalition plan (the report of a whole workspace) and what of it.
+
+    Sections: results (each page's key results), strategic_plan, outreach (outreach and
+    communication plans), measures. Default views: the page's summary.
+    """
+
+    section: PlanSection = "results"
+    views: tuple[ViewSpec, ...] | None = None
+
+
 class Translation(Frozen):
     """Words of the package in another language (message id -> text)."""
 
@@ -99,6 +113,7 @@ class Questionnaire(Frozen):
         None, description="Views in the printable report (default: the summary's)."
     )
     downloads: tuple[Download, ...] = ALL_DOWNLOADS
+    coalition_plan: CoalitionPlan = CoalitionPlan()
     translations: dict[Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")], Translation] = (
         Field(default_factory=dict)
     )
@@ -158,6 +173,12 @@ class Questionnaire(Frozen):
     def report_views(self) -> tuple[ViewSpec, ...]:
         """The views of the printable report."""
         return self.summary if self.report is None else self.report
+
+    @property
+    def plan_views(self) -> tuple[ViewSpec, ...]:
+        """The views this page contributes to the coalition plan."""
+        own = self.coalition_plan.views
+        return self.summary if own is None else own
 
     # ----- options --------------------------------------------------------------------------
     def resolve(self, choices: Choices | None) -> tuple[Choice, ...]:

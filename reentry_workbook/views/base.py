@@ -68,6 +68,9 @@ class View(Generic[P]):
     group: bool = False
     actions: tuple[Action[P], ...] = ()
     check: Callable[[Questionnaire, P], Iterator[Finding]] | None = None
+    messages: Callable[[PageContext, P], Mapping[str, list[str]]] | None = None
+    """Plain messages to show beside questions (item id -> messages), e.g. a count that
+    cannot be; the page shows them under the item, and the view computes nothing from it."""
 
     def reads(self, q: Questionnaire, params: P) -> frozenset[str]:
         """Ids of this page's items the view depends on (repaint only when they change)."""
@@ -75,6 +78,8 @@ class View(Generic[P]):
         for _, marker, value, _owner in refs(params):
             if marker.what in ("item", "table") and isinstance(value, str):
                 found.add(value)
+            elif isinstance(value, TableTarget) and value.page in (None, q.id):
+                found.add(value.table)
         for value in _page_items(params):
             if value.page == q.id:
                 found.add(value.item)
@@ -92,13 +97,14 @@ def view(
     group: bool = False,
     actions: tuple[Action[P], ...] = (),
     check: Callable[[Questionnaire, P], Iterator[Finding]] | None = None,
+    messages: Callable[[PageContext, P], Mapping[str, list[str]]] | None = None,
 ) -> Callable[[Callable[[PageContext, P], str]], View[P]]:
     """Register a render function as the view ``name``."""
 
     def register(render: Callable[[PageContext, P], str]) -> View[P]:
         if name in VIEWS:
             raise ValueError(f"view {name!r} is registered twice")
-        registered = View(name, params, render, summary, group, actions, check)
+        registered = View(name, params, render, summary, group, actions, check, messages)
         VIEWS[name] = registered
         return registered
 
@@ -152,6 +158,7 @@ class PageContext:
     templates: Callable[[str], Questionnaire | None] = lambda page_id: None
     round: int = 1
     role: str = "facilitator"
+    printing: bool = False
     today: dt.date = field(default_factory=dt.date.today)
     tr: Catalog = field(init=False)
     _group: GroupFigures | None = field(default=None, init=False, repr=False)
@@ -161,10 +168,23 @@ class PageContext:
         self.answers = current_answers(self.q, known_answers(self.q, self.answers))
 
     # ----- this page's lists ----------------------------------------------------------------
-    def records(self, table: str) -> list[dict[str, Any]]:
-        """The records of a table of this page that hold at least one field."""
-        value = self.answers.get(table) or []
-        return [dict(r) for r in value if any(k != RECORD_ID for k in r)]
+    def records(self, table: str | TableTarget) -> list[dict[str, Any]]:
+        """The records of a table (of this page, or another page's shared plan) that hold at
+        least one field."""
+        if isinstance(table, TableTarget) and table.page not in (None, self.q.id):
+            value = self.other_page(table.page).get(table.table) or []
+        else:
+            value = self.answers.get(table.table if isinstance(table, TableTarget) else table) or []
+        return [dict(r) for r in value if isinstance(r, Mapping) and any(k != RECORD_ID for k in r)]
+
+    def table_of(self, table: str | TableTarget) -> TableItem:
+        """The table item a table parameter names (of this page or of another page)."""
+        if isinstance(table, TableTarget) and table.page not in (None, self.q.id):
+            other = self.templates(table.page)
+            if other is None:
+                raise KeyError(f"no page {table.page!r}")
+            return other.table(table.table)
+        return self.q.table(table.table if isinstance(table, TableTarget) else table)
 
     def other_page(self, page_id: str) -> Answers:
         """Another page's shared plan answers in this workspace (empty if never opened)."""
@@ -233,10 +253,7 @@ class _ContextLookup:
         self.ctx = ctx
 
     def records(self, target: TableTarget) -> list[dict[str, Any]]:
-        if target.page is None or target.page == self.ctx.q.id:
-            return self.ctx.records(target.table)
-        value = self.ctx.other_page(target.page).get(target.table) or []
-        return [dict(r) for r in value if isinstance(r, Mapping)]
+        return self.ctx.records(target)
 
 
 # ----- parsing and checking view specs ---------------------------------------------------------
@@ -290,6 +307,23 @@ def check_refs(
         yield from _check_one(q, items, tables, marker, value, owner, where)
 
 
+def _foreign(q: Questionnaire, value: Any) -> bool:
+    return isinstance(value, TableTarget) and value.page not in (None, q.id)
+
+
+def foreign_refs(
+    q: Questionnaire, params: BaseModel
+) -> Iterator[tuple[tuple[str | int, ...], str, str, str | None, frozenset[str] | None]]:
+    """References into other pages' tables: (path, page, table, column or None, kinds)."""
+    for sub, marker, value, owner in refs(params):
+        if marker.what == "table" and _foreign(q, value):
+            yield sub, value.page, value.table, None, None
+        elif marker.what == "column":
+            table = getattr(owner, marker.table_param, None)
+            if _foreign(q, table):
+                yield sub, table.page, table.table, value, marker.kinds
+
+
 def _check_one(
     q: Questionnaire,
     items: Mapping[str, ItemBase],
@@ -299,6 +333,12 @@ def _check_one(
     owner: BaseModel,
     where: tuple[str | int, ...],
 ) -> Iterator[Finding]:
+    if _foreign(q, value) or (
+        marker.what == "column" and _foreign(q, getattr(owner, marker.table_param, None))
+    ):
+        return  # another page's table: checked with the whole set of pages
+    if isinstance(value, TableTarget):
+        value = value.table
     if marker.what == "table":
         if value not in tables:
             yield (
@@ -319,6 +359,8 @@ def _check_one(
             )
     elif marker.what == "column":
         table_id = getattr(owner, marker.table_param, None)
+        if isinstance(table_id, TableTarget):
+            table_id = table_id.table
         table = tables.get(table_id) if isinstance(table_id, str) else None
         if table is None:
             return  # the table parameter itself is reported

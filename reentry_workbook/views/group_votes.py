@@ -42,6 +42,12 @@ def record_votes(ctx: PageContext, table: str, item_id: str) -> list[dict[str, A
         str(r[RECORD_ID]): str(r.get("name") or "") for r in ctx.records(table) if r.get(RECORD_ID)
     }
     rows: list[dict[str, Any]] = []
+    if (
+        isinstance(item, MatrixItem)
+        and item.choices
+        and not any(c.score is not None for c in ctx.q.options(item))
+    ):
+        return _word_votes(ctx, item, names)
     if isinstance(item, MatrixItem):
         width = float(item.points - 1)
         given = ratings(ctx, item_id)
@@ -88,6 +94,43 @@ def record_votes(ctx: PageContext, table: str, item_id: str) -> list[dict[str, A
                     "flag": False,
                 }
             )
+    rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0), r["name"].casefold()))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank if row["value"] is not None else ""
+    return rows
+
+
+def _word_votes(ctx: PageContext, item: MatrixItem, names: dict[str, str]) -> list[dict[str, Any]]:
+    """Answers given as words: how many chose each option, per record; ranked by the first
+    option (the template lists the strongest first)."""
+    options = ctx.q.options(item)
+    frame = ctx.group.frame
+    counts: dict[str, dict[str, int]] = {}
+    if len(frame):
+        mine = frame[frame["item_id"] == item.id]
+        for row, value in zip(mine["row"], mine["value"], strict=True):
+            counts.setdefault(str(row), {}).setdefault(str(value), 0)
+            counts[str(row)][str(value)] += 1
+    rows = []
+    for rid, name in names.items():
+        given = counts.get(rid, {})
+        n = sum(given.values())
+        shown = " · ".join(
+            f"{o.short_label} {given[o.value]}" for o in options if given.get(o.value)
+        )
+        notes = [ctx.tr("views.scores.rests_on", n=n)] if 0 < n <= 2 else []
+        first = given.get(options[0].value, 0) if options else 0
+        rows.append(
+            {
+                "name": name,
+                "value": float(first) if n else None,
+                "shown": shown or "–",
+                "spread": "",
+                "n": n,
+                "notes": notes,
+                "flag": False,
+            }
+        )
     rows.sort(key=lambda r: (r["value"] is None, -(r["value"] or 0), r["name"].casefold()))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank if row["value"] is not None else ""

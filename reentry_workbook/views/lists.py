@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from ..kinds import column_rules
-from ..model import ChoiceColumn, Questionnaire, TableItem
+from ..model import Questionnaire, RefColumn, TableItem
 from ..words import plural
 from .base import PageContext, render, view
 from .params import (
@@ -114,6 +114,9 @@ class ListTable(Params):
     sort_by: AnyColumn | None = None
     descending: bool = False
     empty: Annotated[str, Field(max_length=300)] | None = None
+    include_sensitive: bool = Field(
+        False, description="Also show columns marked sensitive (on the page only, never printed)."
+    )
 
 
 @view("list_table", ListTable, summary="The records of a list as a readable table.")
@@ -121,6 +124,8 @@ def list_table(ctx: PageContext, p: ListTable) -> str:
     """Every record with readable cells (option labels, names of picked records, dates)."""
     table = ctx.table(p.table)
     columns = [table.column(c) for c in p.columns] if p.columns else list(table.columns)
+    if not (p.include_sensitive and ctx.role == "facilitator" and not ctx.printing):
+        columns = [c for c in columns if not c.sensitive]
     records = ctx.records(p.table)
     if p.sort_by:
         col = table.column(p.sort_by)
@@ -143,10 +148,19 @@ class Totals(Params):
     """Parameters of totals."""
 
     table: TableName
-    by: ChoiceColumnName
+    by: Annotated[str, column_ref("choice", "multi_choice", "ref")]
     amount: NumberColumnName | None = None
     by2: ChoiceColumnName | None = None
     label: Annotated[str, Field(max_length=200)] | None = None
+
+
+def groups_of(ctx: PageContext, column: Any) -> list[tuple[str, str, str]]:
+    """(value, label, short label) of every group a choice or ref column sorts records into."""
+    if isinstance(column, RefColumn):
+        from ..kinds.columns import ref_options
+
+        return [(rid, name, name) for name, rid in ref_options(ctx.kinds, column)]
+    return [(o.value, o.label, o.short_label) for o in ctx.q.column_options(column)]
 
 
 def _values(record: dict[str, Any], column: str) -> list[str]:
@@ -161,8 +175,7 @@ def totals(ctx: PageContext, p: Totals) -> str:
     """A table of count (and sum) per option, with a total; bad amounts are left out and said."""
     table = ctx.table(p.table)
     by = table.column(p.by)
-    assert isinstance(by, ChoiceColumn)
-    options = ctx.q.column_options(by)
+    options = groups_of(ctx, by)
     records = ctx.records(p.table)
     negative = [
         r
@@ -170,24 +183,24 @@ def totals(ctx: PageContext, p: Totals) -> str:
         if p.amount and isinstance(r.get(p.amount), int | float) and r[p.amount] < 0
     ]
     usable = [r for r in records if r not in negative]
-    second = ctx.q.column_options(table.column(p.by2)) if p.by2 else ()
+    second = groups_of(ctx, table.column(p.by2)) if p.by2 else []
     amount_col = table.column(p.amount) if p.amount else None
 
     def money(v: float) -> str:
         return ctx.cell(amount_col, v) if amount_col is not None else f"{v:,.0f}"
 
     rows, total_n, total_sum = [], 0, 0.0
-    for option in options:
-        mine = [r for r in usable if option.value in _values(r, p.by)]
+    for value, label, _short in options:
+        mine = [r for r in usable if value in _values(r, p.by)]
         n = len(mine)
         s = sum(float(r.get(p.amount) or 0) for r in mine) if p.amount else 0.0
         total_n += n
         total_sum += s
-        row = [option.label, str(n)]
+        row = [label, str(n)]
         if p.amount:
             row.append(money(s))
-        for other in second:
-            sub = [r for r in mine if other.value in _values(r, p.by2 or "")]
+        for other, _label, _short in second:
+            sub = [r for r in mine if other in _values(r, p.by2 or "")]
             row.append(
                 money(sum(float(r.get(p.amount) or 0) for r in sub)) if p.amount else str(len(sub))
             )
@@ -195,7 +208,7 @@ def totals(ctx: PageContext, p: Totals) -> str:
     headers = [by.label, ctx.tr("views.totals.count")]
     if p.amount and amount_col is not None:
         headers.append(ctx.tr("views.totals.sum", what=amount_col.label))
-    headers += [o.short_label for o in second]
+    headers += [short for _v, _l, short in second]
     footer = [ctx.tr("views.totals.total"), str(total_n)] + ([money(total_sum)] if p.amount else [])
     footer += [""] * len(second)
     unassigned = sum(1 for r in usable if not _values(r, p.by))
@@ -230,6 +243,9 @@ class Timeline(Params):
     status: ChoiceColumnName | None = None
     done_values: tuple[Annotated[str, Field(max_length=200)], ...] = ()
     start: DateColumnName | None = None
+    overdue_text: Annotated[str, Field(min_length=1, max_length=80)] | None = Field(
+        None, description="What a passed date means here (default: overdue), e.g. 'ended'."
+    )
 
 
 def _check_timeline(q: Questionnaire, p: Any) -> Iterator[Finding]:
@@ -264,7 +280,7 @@ def timeline(ctx: PageContext, p: Timeline) -> str:
         done = p.status is not None and r.get(p.status) in p.done_values
         when = r.get(p.date)
         if when and when < today and not done:
-            flags.append(ctx.tr("views.timeline.overdue"))
+            flags.append(p.overdue_text or ctx.tr("views.timeline.overdue"))
             overdue += 1
         if p.owner and not r.get(p.owner):
             flags.append(ctx.tr("views.timeline.no_owner"))

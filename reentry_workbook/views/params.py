@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..model.columns import TableTarget
 from ..model.common import Id
 
 Finding = tuple[tuple[str | int, ...], str]
@@ -43,6 +44,8 @@ def column_ref(*kinds: str, table_param: str = "table") -> Any:
 
 
 TableName = Annotated[Id, table_ref()]
+TableSource = Annotated[Id | TableTarget, table_ref()]
+"""A table of this page (its id), or of another page: {page: <page id>, table: <table id>}."""
 AnyColumn = Annotated[Id, column_ref()]
 ChoiceColumnName = Annotated[Id, column_ref("choice", "multi_choice")]
 NumberColumnName = Annotated[Id, column_ref("integer", "number", "scale")]

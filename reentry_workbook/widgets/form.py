@@ -19,7 +19,15 @@ from ..answers import (
 )
 from ..errors import AnswerError
 from ..kinds import Lookup
-from ..model import ChoiceItemBase, ItemBase, MatrixItem, Questionnaire, RefColumn, TableItem
+from ..model import (
+    ChoiceItemBase,
+    ItemBase,
+    MatrixItem,
+    Questionnaire,
+    RefColumn,
+    TableItem,
+    table_target,
+)
 from .fields import Field, help_html
 from .state import AnswerState
 from .styles import style_widget
@@ -31,10 +39,12 @@ StepCallback = Callable[[int], None]
 def depends_on(q: Questionnaire, item: ItemBase) -> set[str]:
     """Tables of this page whose records an item's pick lists or rows show."""
     found: set[str] = set()
-    if isinstance(item, ChoiceItemBase) and item.choices_from:
-        found.add(item.choices_from)
-    if isinstance(item, MatrixItem) and item.rows_from:
-        found.add(item.rows_from)
+    sources = []
+    if isinstance(item, ChoiceItemBase):
+        sources.append(table_target(item.choices_from))
+    if isinstance(item, MatrixItem):
+        sources.append(table_target(item.rows_from))
+    found |= {t.table for t in sources if t is not None and t.page in (None, q.id)}
     if isinstance(item, TableItem):
         for col in item.columns:
             if isinstance(col, RefColumn):
@@ -78,6 +88,7 @@ class QuestionnaireForm(W.VBox):
         self._fields: dict[str, Field] = {}
         self._step_boxes: dict[int, W.VBox] = {}
         self._answer_callbacks: list[AnswerCallback] = []
+        self._extra: dict[str, list[str]] = {}
         self._step_callbacks: list[StepCallback] = []
         self._shown: set[str] = set(self.state.visible)
         self.step_index = 0
@@ -203,6 +214,14 @@ class QuestionnaireForm(W.VBox):
         """The fields built so far, by item id."""
         return dict(self._fields)
 
+    def set_extra_messages(self, messages: Mapping[str, list[str]]) -> None:
+        """Messages from elsewhere (a page's views) to show under items, with their own."""
+        changed = {
+            k for k in set(messages) | set(self._extra) if messages.get(k) != self._extra.get(k)
+        }
+        self._extra = {k: list(v) for k, v in messages.items()}
+        self._refresh(messages_for=changed & set(self._fields))
+
     def refresh_picks(self) -> None:
         """Re-read every pick list (e.g. after another page's lists changed)."""
         for field in self._fields.values():
@@ -283,6 +302,7 @@ class QuestionnaireForm(W.VBox):
                 field = self._fields[item_id]
                 field.show_messages(
                     item_messages(q, field.item, self.state.answers.get(item_id), self.state.ctx)
+                    + self._extra.get(item_id, [])
                 )
         steps = {p.step_id: p for p in progress(q, self.state.answers, self.items)}
         mine = [steps[s.id] for s in self.steps]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import html
 import logging
 from collections.abc import Iterable
@@ -16,12 +17,14 @@ from ..loading import LaterBuilds
 from ..messages import catalog_for
 from ..model import Questionnaire, TableTarget
 from ..page import kernel_loop, when_requested
-from ..store import Store
+from ..report import view_css
+from ..store import Session, Store
 from ..templates import find_shipped
 from ..views import ActionResult, PageContext
 from ..widgets import QuestionnaireForm
 from ..widgets.state import AnswerState
 from ..widgets.styles import style_widget
+from .conflicts import ConflictBox
 from .session import PageSession
 from .slots import ViewSlot
 
@@ -98,32 +101,39 @@ class Workbook:
             self.start(workspace, respondent)
 
     def _start_demo(self) -> None:
-        from ..demo import DEMO_FACILITATOR, DEMO_WORKSPACE, load_demo
+        from ..demo import DEMO_FACILITATOR, load_demo
 
         self.demo = True
         try:
-            load_demo(self.store)
+            workspace = load_demo(self.store)
+            person = self.store.join(workspace.id, DEMO_FACILITATOR, "facilitator")
+            session = PageSession(self.store, self.q, workspace, person, role="facilitator")
         except ReentryWorkbookError as exc:
             self.panel.show_problem(exc)
             return
-        self.start(DEMO_WORKSPACE, DEMO_FACILITATOR)
+        self.begin(session)
 
     def start(self, workspace: str, respondent: str) -> None:
-        """Open or resume the page for this workspace and person, then fill every section."""
+        """Open or resume the page by names (JupyterLab and scripts on this computer)."""
         try:
-            self.session = PageSession(
+            session = PageSession.by_names(
                 self.store, self.q, workspace, respondent, role="facilitator", is_demo=self.demo
             )
-            saved = self.session.load()
         except ReentryWorkbookError as exc:
             self.panel.show_problem(exc)
             return
+        self.begin(session)
+
+    def begin(self, session: PageSession) -> None:
+        """Show the page for an opened session and fill every section."""
         from ..answers import known_answers
 
+        self.session = session
         self._pages = {}
-        self.state = AnswerState(self.q, known_answers(self.q, saved), _OtherPages(self))
+        self.state = AnswerState(self.q, known_answers(self.q, session.load()), _OtherPages(self))
         self.state.on_change(self._changed)
-        self.autosaver = Autosaver(self.store, self.session.mine, save=self.session.save)
+        self.conflicts = ConflictBox(self)
+        self.autosaver = Autosaver(self.store, legacy_session(session), save=self._save)
         self.forms = {}
         self.slots = []
         banner = self.tr(
@@ -131,10 +141,14 @@ class Workbook:
             workspace=self.session.workspace,
             person=self.session.person,
         )
+        who = W.HTML(f"<p class='rw-who'>{html.escape(banner)}</p>")
+        who.add_class("rw-who-box")
         self._header.children = [
             style_widget(),
-            W.HTML(f"<p class='rw-who'>{html.escape(banner)}</p>"),
+            W.HTML(f"<style>{view_css()}</style>", layout=W.Layout(display="none")),
+            who,
             self.autosaver.widget,
+            self.conflicts.widget,
         ]
         self._header.add_class("rw-form")
         self.later.clear()
@@ -231,6 +245,13 @@ class Workbook:
                 self._dirty.add(i)
         self.repaint()
 
+    def _save(self, changes: dict[str, Any]) -> dt.datetime:
+        """Save through the session, then show any conflict the save met."""
+        assert self.session is not None
+        saved = self.session.save(changes)
+        self.conflicts.refresh()
+        return saved
+
     def set_answer(self, item_id: str, value: Any) -> None:
         """Change an answer from code (e.g. 'add to plan'): show it everywhere and save it."""
         if self.state is None or self.autosaver is None:
@@ -296,6 +317,12 @@ class Workbook:
         ctx = self.context()
         for i in dirty:
             self.slots[i].paint(ctx)
+        extra: dict[str, list[str]] = {}
+        for slot in self.slots:
+            for item_id, messages in slot.field_messages(ctx).items():
+                extra.setdefault(item_id, []).extend(messages)
+        for form in self.forms.values():
+            form.set_extra_messages(extra)
 
     def paint_all(self) -> None:
         """Redraw every view now (after changes made elsewhere)."""
@@ -314,34 +341,44 @@ class Workbook:
     def check_live(self) -> None:
         """Take in what others saved since the last look, without touching what is being typed."""
         try:
-            if (
-                self.session is not None
-                and self.state is not None
-                and self.session.changed_elsewhere()
-            ):
-                self._take_in(self.session.load())
+            self.take_in()
         except ReentryWorkbookError:
             log.exception("reading others' changes failed")
         finally:
             self._schedule_live()
 
-    def _take_in(self, saved: dict[str, Any]) -> None:
+    def take_in(self) -> None:
+        """Merge what others saved into the page (lists record by record; an answer being
+        edited here keeps its edit), then repaint."""
         from ..answers import known_answers
 
-        assert self.state is not None and self.autosaver is not None
-        fresh = known_answers(self.q, saved)
+        if self.session is None or self.state is None or self.autosaver is None:
+            return
+        taken = self.session.poll(self.state.answers, set(self.autosaver.pending))
+        if not taken.items and not taken.group:
+            return
         self._pages = {}
-        for item_id in set(fresh) | set(self.state.answers):
-            if (
-                item_id in self.autosaver.pending
-                or self.q.scope_of(self.q.item(item_id)) == "personal"
-            ):
-                continue
+        fresh = known_answers(self.q, {k: v for k, v in taken.items.items() if v is not None})
+        for item_id in taken.items:
             if fresh.get(item_id) != self.state.answers.get(item_id):
                 self.state.set(item_id, fresh.get(item_id), source="live")
+                if item_id in self.autosaver.pending:
+                    self.autosaver.note(item_id, fresh.get(item_id))
         for form in self.forms.values():
             form.refresh_picks()
         self.paint_all()
+
+
+def legacy_session(session: PageSession) -> Session:
+    """The ids the save status and its browser journal are keyed by."""
+    return Session(
+        session.workspace_id,
+        session.workspace,
+        session.person_record.id,
+        session.person,
+        session.mine_id,
+        session.q.id,
+    )
 
 
 def open_workbook(

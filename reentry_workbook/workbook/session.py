@@ -1,29 +1,91 @@
-"""Where one page's answers live for one person: the workspace's shared plan and their own."""
+"""Where one page's answers live for one person: the workspace's shared plan and their own.
+
+The session knows what the store holds (the base each edit started from), turns a page's new
+answers into record-by-record changes, and takes in what others saved meanwhile.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
-from ..model import Questionnaire
-from ..store import Store, answers, respondents, responses, revisions, workspaces
+from ..kinds import RECORD_ID
+from ..model import Questionnaire, TableItem
+from ..store import (
+    Author,
+    Change,
+    Conflict,
+    DeleteRecord,
+    MoveRecord,
+    Person,
+    SetAnswer,
+    SetFields,
+    Snapshot,
+    Store,
+    Workspace,
+)
+from ..store.order import place
+from .merge import diff, rebase
 
 if TYPE_CHECKING:
     import pandas as pd
 
-PLAN_RESPONDENT = "(coalition plan)"
-"""Until the store keeps shared plans itself, the plan is saved as a respondent of this name."""
+
+@dataclass
+class Taken:
+    """What others saved since the last look: new values of this page's items (already merged
+    with what is being typed here), and whether anyone's personal answers changed."""
+
+    items: dict[str, Any] = field(default_factory=dict)
+    group: bool = False
+
+
+def _value(snapshot: Snapshot, item_id: str, table: bool) -> Any:
+    if table:
+        records = snapshot.records.get(item_id, ())
+        return [{RECORD_ID: r.record_id, **dict(r.fields)} for r in records] or None
+    found = snapshot.answers.get(item_id)
+    return None if found is None else found.value
 
 
 class PageSession:
-    """Loads and saves one page for one person, routing each item to the plan or to them."""
+    """One page, one person: loads, saves (sending only what changed) and polls for others."""
 
     def __init__(
         self,
+        store: Store,
+        q: Questionnaire,
+        workspace: Workspace,
+        person: Person,
+        *,
+        role: str,
+        round: int = 1,
+    ) -> None:
+        self.store = store
+        self.q = q
+        self.workspace_ws = workspace
+        self.person_record = person
+        self.role = role
+        self.round = round
+        self.is_demo = workspace.is_demo
+        self.author = Author(person.name, person.id)
+        self.plan_id = store.plan_response(workspace.id, q.id, q.version)
+        self.mine_id = store.personal_response(workspace.id, person.id, q.id, q.version, round)
+        self._tables = {i.id for _, i in q.iter_items() if isinstance(i, TableItem)}
+        self._base: dict[str, Any] = {}
+        self._revisions: dict[tuple[str, str | None], int] = {}
+        self._positions: dict[tuple[str, str], float] = {}
+        self.unresolved: dict[tuple[str, str | None, str | None], Conflict] = {}
+        self.seq = store.latest_seq(workspace.id, q.id)
+        self._read(self.plan_id)
+        self._read(self.mine_id)
+
+    @classmethod
+    def by_names(
+        cls,
         store: Store,
         q: Questionnaire,
         workspace: str,
@@ -32,135 +94,192 @@ class PageSession:
         role: str = "facilitator",
         is_demo: bool = False,
         round: int = 1,
-        counted: bool | None = None,
-    ) -> None:
-        self.store = store
-        self.q = q
-        self.role = role
-        self.is_demo = is_demo
-        self.round = round
-        self.counted = (role != "facilitator") if counted is None else counted
-        self.plan = store.open_session(
-            workspace, PLAN_RESPONDENT, q.id, q.version, role="plan", is_demo=is_demo
-        )
-        self.mine = store.open_session(
-            workspace, person, q.id, q.version, round=round, role=role, is_demo=is_demo
-        )
-        self.workspace = self.mine.workspace
-        self.person = self.mine.respondent
-        self._seen = self.last_change()
+    ) -> PageSession:
+        """Open by names: for JupyterLab and scripts on the computer that holds the data (a
+        served page never does this; it opens a workspace by its key)."""
+        ws = store.workspace(store.workspace_id(workspace, is_demo=is_demo))
+        who = store.join(ws.id, person, role)  # type: ignore[arg-type]
+        return cls(store, q, ws, who, role=role, round=round)
+
+    # ----- who and where ------------------------------------------------------------------
+    @property
+    def workspace(self) -> str:
+        """The workspace's name."""
+        return self.workspace_ws.name
+
+    @property
+    def workspace_id(self) -> str:
+        """The workspace's id."""
+        return self.workspace_ws.id
+
+    @property
+    def person(self) -> str:
+        """The person's name."""
+        return self.person_record.name
+
+    @property
+    def counted(self) -> bool:
+        """Whether this person's own answers count in the group's figures."""
+        return self.person_record.counted
 
     def is_plan(self, item_id: str) -> bool:
         """Whether an item is part of the shared plan."""
         return self.q.scope_of(self.q.item(item_id)) == "plan"
 
+    def response_of(self, item_id: str) -> str:
+        """The response an item is saved in."""
+        return self.plan_id if self.is_plan(item_id) else self.mine_id
+
+    # ----- reading --------------------------------------------------------------------------
+    def _read(self, response_id: str) -> None:
+        snapshot = self.store.snapshot(response_id)
+        for item_id in self.q.items:
+            if self.response_of(item_id) != response_id:
+                continue
+            self._base[item_id] = _value(snapshot, item_id, item_id in self._tables)
+            if item_id in self._tables:
+                for rec in snapshot.records.get(item_id, ()):
+                    self._revisions[(item_id, rec.record_id)] = rec.revision
+                    self._positions[(item_id, rec.record_id)] = rec.position
+            elif item_id in snapshot.answers:
+                self._revisions[(item_id, None)] = snapshot.answers[item_id].revision
+
     def load(self) -> dict[str, Any]:
         """The plan's answers and this person's own, as one answer set for the page."""
-        plan = self.store.load_answers(self.plan.response_id)
-        own = self.store.load_answers(self.mine.response_id)
-        out: dict[str, Any] = {}
-        for item_id in self.q.items:
-            source = plan if self.is_plan(item_id) else own
-            if item_id in source:
-                out[item_id] = source[item_id]
+        return {k: v for k, v in self._base.items() if v is not None}
+
+    # ----- writing --------------------------------------------------------------------------
+    def _changes(self, item_id: str, value: Any) -> list[Change]:
+        response = self.response_of(item_id)
+        if item_id not in self._tables:
+            if (item_id, None, None) in self.unresolved or value == self._base.get(item_id):
+                return []
+            return [SetAnswer(response, item_id, value, self._revisions.get((item_id, None)))]
+        base = self._base.get(item_id) or []
+        delta = diff(base, value)
+        out: list[Change] = []
+        old = {str(r[RECORD_ID]): r for r in base}
+        current = {
+            rid: self._positions[(item_id, rid)] for rid in old if (item_id, rid) in self._positions
+        }
+        order = place(delta.order, current)
+        last = max(current.values(), default=0.0)
+        kept = [i for i, rid in enumerate(delta.order) if rid in old]
+        tail = [rid for rid in delta.order[(kept[-1] + 1 if kept else 0) :] if rid in delta.added]
+        stamp = (time.time() % 100_000) / 100_000
+        for n, rid in enumerate(tail):
+            # added at the end: after everything saved so far, in the order people added them,
+            # even when two pages add at the same moment
+            order[rid] = last + 1 + n + stamp
+        for rid, fields in delta.added.items():
+            out.append(SetFields(response, item_id, rid, fields, None, order.get(rid)))
+        for rid, fields in delta.changed.items():
+            wanted = {k: v for k, v in fields.items() if (item_id, rid, k) not in self.unresolved}
+            if wanted:
+                base_fields = {k: v for k, v in old[rid].items() if k != RECORD_ID}
+                out.append(SetFields(response, item_id, rid, wanted, base_fields))
+        for rid in delta.deleted:
+            out.append(DeleteRecord(response, item_id, rid, self._revisions.get((item_id, rid))))
+        for rid in delta.moved:
+            if rid in order:
+                out.append(MoveRecord(response, item_id, rid, order[rid]))
         return out
 
     def save(self, changes: Mapping[str, Any]) -> dt.datetime:
-        """Save changes, each to the plan or to this person's answers (one transaction each)."""
-        plan = {k: v for k, v in changes.items() if k in self.q.items and self.is_plan(k)}
-        own = {k: v for k, v in changes.items() if k not in plan}
-        saved = dt.datetime.now(dt.UTC)
-        if plan:
-            saved = self.store.save_answers(self.plan.response_id, plan, author=self.person)
-        if own:
-            saved = self.store.save_answers(self.mine.response_id, own, author=self.person)
-        self._seen = self.last_change()
-        return saved
+        """Save what changed, record by record; conflicts wait in ``unresolved`` for the
+        person to choose (nothing of theirs or of ours is lost)."""
+        wanted = [c for item_id, value in changes.items() for c in self._changes(item_id, value)]
+        if not wanted:
+            return dt.datetime.now(dt.UTC)
+        result = self.store.save(wanted, self.author)
+        for conflict in result.conflicts:
+            self.unresolved[(conflict.item_id, conflict.record_id, conflict.field)] = conflict
+        for response in {c.response_id for c in wanted}:
+            self._read(response)
+        self.seq = max(self.seq, result.seq)
+        return result.committed_at
 
-    def last_change(self) -> Any:
-        """When anything of this page was last saved in the workspace (cheap to ask often)."""
-        query = (
-            sa.select(sa.func.max(revisions.c.created_at), sa.func.count(revisions.c.id))
-            .select_from(revisions.join(responses, revisions.c.response_id == responses.c.id))
-            .where(
-                responses.c.workspace_id == self.mine.workspace_id,
-                responses.c.questionnaire_id == self.q.id,
+    def keep_mine(self, conflict: Conflict, value: Any) -> dt.datetime:
+        """Resolve a conflict in favour of this person's value (theirs stays in history)."""
+        self.unresolved.pop((conflict.item_id, conflict.record_id, conflict.field), None)
+        if conflict.record_id is None:
+            change: Change = SetAnswer(
+                conflict.response_id,
+                conflict.item_id,
+                value,
+                self._revisions.get((conflict.item_id, None)),
             )
-        )
-        with self.store.engine.connect() as conn:
-            return tuple(conn.execute(query).one())
+        else:
+            current = {str(r[RECORD_ID]): r for r in self._base.get(conflict.item_id) or []}.get(
+                conflict.record_id, {}
+            )
+            base = {k: v for k, v in current.items() if k != RECORD_ID}
+            change = SetFields(
+                conflict.response_id,
+                conflict.item_id,
+                conflict.record_id,
+                {conflict.field or "": value},
+                base,
+            )
+        result = self.store.save([change], self.author)
+        self._read(conflict.response_id)
+        return result.committed_at
 
-    def changed_elsewhere(self) -> bool:
-        """Whether someone else saved something on this page since we last looked."""
-        now = self.last_change()
-        changed = now != self._seen
-        self._seen = now
-        return changed
+    def take_theirs(self, conflict: Conflict) -> None:
+        """Resolve a conflict in favour of the stored value."""
+        self.unresolved.pop((conflict.item_id, conflict.record_id, conflict.field), None)
 
+    # ----- others' changes ------------------------------------------------------------------
+    def poll(self, local: Mapping[str, Any], pending: set[str]) -> Taken:
+        """What others saved since the last look, merged into ``local`` (the page's current
+        answers); items with unsaved edits keep them, and lists are merged record by record."""
+        changes = self.store.changes_since(self.workspace_id, self.q.id, self.seq)
+        self.seq = max(self.seq, changes.seq)
+        taken = Taken()
+        touched: set[str] = set()
+        for change in (*changes.answers, *changes.records):
+            if change.response_id in (self.plan_id, self.mine_id):
+                touched.add(change.response_id)
+            else:
+                taken.group = True
+        for response in touched:
+            before = dict(self._base)
+            self._read(response)
+            for item_id in self.q.items:
+                if self.response_of(item_id) != response or before.get(item_id) == self._base.get(
+                    item_id
+                ):
+                    continue
+                theirs = self._base.get(item_id)
+                if item_id in self._tables:
+                    taken.items[item_id] = (
+                        rebase(before.get(item_id), local.get(item_id), theirs) or None
+                    )
+                elif item_id not in pending:
+                    taken.items[item_id] = theirs
+        return taken
+
+    # ----- everyone's answers and other pages ---------------------------------------------------
     def group_frame(self, mine: Mapping[str, Any]) -> pd.DataFrame:
-        """Everyone's personal answers on this page (long form), with this person's current
-        answers in place of what is saved; people not counted (facilitators, unless they chose
-        to be) are left out."""
+        """Everyone's counted personal answers on this page (long form) for this round, with
+        this person's current answers in place of what is saved."""
         import pandas as pd
 
         from ..scoring import ANSWER_COLUMNS, answers_to_frame
+        from ..store.frames import personal_frame
 
-        query = (
-            sa.select(
-                respondents.c.name,
-                respondents.c.role,
-                responses.c.round,
-                answers.c.item_id,
-                answers.c.value_json,
-            )
-            .select_from(
-                answers.join(responses, answers.c.response_id == responses.c.id)
-                .join(respondents, responses.c.respondent_id == respondents.c.id)
-                .join(workspaces, responses.c.workspace_id == workspaces.c.id)
-            )
-            .where(
-                workspaces.c.id == self.mine.workspace_id,
-                responses.c.questionnaire_id == self.q.id,
-                respondents.c.role.notin_(["plan", "facilitator"]),
-                respondents.c.name != self.person,
-            )
-        )
-        rows: list[tuple[Any, ...]] = []
-        with self.store.engine.connect() as conn:
-            for r in conn.execute(query):
-                if r.value_json is None or r.item_id not in self.q.items or self.is_plan(r.item_id):
-                    continue
-                value = json.loads(r.value_json)
-                if isinstance(value, dict):
-                    rows += [(r.name, r.round, r.item_id, k, v) for k, v in value.items()]
-                elif not isinstance(value, list) or not value or not isinstance(value[0], dict):
-                    rows.append((r.name, r.round, r.item_id, "", value))
-        frame = pd.DataFrame(rows, columns=ANSWER_COLUMNS)
+        frame = personal_frame(self.store, self.workspace_id, self.q.id, rounds=[self.round])
+        frame = frame[frame["person_id"] != self.person_record.id]
+        frame = frame.rename(columns={"person": "respondent"})[ANSWER_COLUMNS]
         if self.counted:
             own = {k: v for k, v in mine.items() if k in self.q.items and not self.is_plan(k)}
             frame = pd.concat(
                 [frame, answers_to_frame(own, self.person, self.round)], ignore_index=True
             )
-        return frame
+        return frame.reset_index(drop=True)
 
     def other_page(self, page_id: str) -> dict[str, Any]:
         """Another page's shared plan in this workspace (empty if nobody has opened it)."""
-        query = (
-            sa.select(answers.c.item_id, answers.c.value_json)
-            .select_from(
-                answers.join(responses, answers.c.response_id == responses.c.id).join(
-                    respondents, responses.c.respondent_id == respondents.c.id
-                )
-            )
-            .where(
-                responses.c.workspace_id == self.mine.workspace_id,
-                responses.c.questionnaire_id == page_id,
-                respondents.c.name == PLAN_RESPONDENT,
-            )
-        )
-        with self.store.engine.connect() as conn:
-            return {
-                r.item_id: json.loads(r.value_json)
-                for r in conn.execute(query)
-                if r.value_json is not None
-            }
+        from ..store.frames import plan_answers
+
+        return plan_answers(self.store, self.workspace_id, page_id)

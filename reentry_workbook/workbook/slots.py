@@ -66,6 +66,16 @@ class ViewSlot:
         for cls in PLAIN.split():
             self.body.add_class(cls)
 
+    def field_messages(self, ctx: PageContext) -> dict[str, list[str]]:
+        """What the view has to say beside the questions it reads (never raises)."""
+        if self.view.messages is None:
+            return {}
+        try:
+            return {k: list(v) for k, v in self.view.messages(ctx, self.params).items()}
+        except Exception:  # noqa: BLE001 - the view's own place says what went wrong
+            log.exception("messages of view %s failed", self.spec.view)
+            return {}
+
     def paint(self, ctx: PageContext) -> None:
         """Draw the view from ``ctx``; a failure is shown in its place and logged."""
         self._ctx = ctx

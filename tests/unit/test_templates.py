@@ -111,7 +111,7 @@ def test_shared_list_reference_resolves():
 def test_oversized_file_is_refused(tmp_path: Path):
     big = tmp_path / "big.yaml"
     big.write_text("# " + "x" * 1_100_000)
-    with pytest.raises(TemplateError, match="at most 1 MB"):
+    with pytest.raises(TemplateError, match="may be at most 1 MB"):
         load_template(big)
 
 
@@ -126,3 +126,9 @@ def test_deep_nesting_is_refused():
     )
     with pytest.raises(TemplateError, match="nested deeper"):
         parse_template(text)
+
+
+def test_the_list_of_views_in_the_docs_is_current():
+    from reentry_workbook.catalog_doc import views_doc_path, views_markdown
+
+    assert views_doc_path().read_text(encoding="utf-8") == views_markdown()

@@ -77,7 +77,7 @@ def test_add_top_five_to_plan_is_saved(store):
     add.click()
     plan = wb.answers["outreach_plan"]
     assert len(plan) > before and all(p["_id"] for p in plan)
-    saved = store.load_answers(wb.session.plan.response_id)["outreach_plan"]
+    saved = store.load_answers(wb.session.plan_id)["outreach_plan"]
     assert [p["target"] for p in saved] == [p["target"] for p in plan]
     assert wb.forms["outreach"].field("outreach_plan").input.records[-1]["status"] == "planned"
     add.click()  # a second click adds nothing new
@@ -94,11 +94,15 @@ def test_report_and_downloads(store):
     assert not PROBLEM.search(links)
 
 
-def test_demo_never_enters_a_real_workspace(store):
-    open_workbook(TEMPLATE, store, DEMO_WORKSPACE, "Someone")  # real use of that name first
+def test_demo_never_enters_or_reveals_a_real_workspace(store):
+    real = open_workbook(TEMPLATE, store, DEMO_WORKSPACE, "Someone")  # a real one, same name
+    _all_sections(real)
+    real.forms["next_steps"].field("next_steps").input.widget.value = "Real plans"
     wb = open_workbook(TEMPLATE, store, demo=True)
-    assert wb.session is None
-    assert "never mix" in wb.panel.notice.value
+    _all_sections(wb)
+    assert wb.session.is_demo and wb.session.workspace_id != real.session.workspace_id
+    assert "Real plans" not in str(wb.answers)
+    assert store.load_answers(real.session.plan_id)["next_steps"] == "Real plans"
 
 
 CROSS_STEP = """
@@ -141,11 +145,9 @@ def test_a_condition_on_an_earlier_step_updates_live(store, cross_step):
     wb.forms["one"].field("ready").input.widget.value = "yes"  # hides it again
     assert why.box.layout.display == "none"
     assert "why" not in wb.answers
-    saved = store.load_answers(wb.session.mine.response_id)
+    saved = store.load_answers(wb.session.mine_id)
     assert "why" not in saved  # not current any more ...
-    assert [
-        h["value"] for h in store.history(wb.session.mine.response_id) if h["item_id"] == "why"
-    ] == [
+    assert [h["value"] for h in store.history(wb.session.mine_id) if h["item_id"] == "why"] == [
         "Not enough people",
         None,
     ]  # ... but kept in history
@@ -176,4 +178,4 @@ def test_a_failing_view_says_why_and_the_answer_is_still_saved(store, cross_step
     wb.forms["one"].field("plan_note").input.widget.value = "Kept"
     body = wb.slots[0].body.value
     assert PROBLEM.search(body) and "the picture broke &lt;b&gt;" in body
-    assert store.load_answers(wb.session.plan.response_id) == {"plan_note": "Kept"}
+    assert store.load_answers(wb.session.plan_id) == {"plan_note": "Kept"}

@@ -1,0 +1,114 @@
+"""One plan, several people: both additions kept, the same field edited twice is a visible
+choice, and a page takes in what others saved without losing what is being typed."""
+
+import pytest
+
+from reentry_workbook import open_store, open_workbook
+from reentry_workbook.workbook.merge import diff, rebase
+from tests.widget_tree import find, find_all
+
+pytestmark = pytest.mark.widget
+TEMPLATE = "identify-community-members-and-networks"
+
+
+@pytest.fixture
+def store(tmp_path):
+    return open_store(f"sqlite:///{tmp_path / 'plan.db'}")
+
+
+def _open(store, name):
+    wb = open_workbook(TEMPLATE, store, "Riverbend", name)
+    wb.header()
+    for step in wb.q.steps:
+        wb.step(step.id)
+    wb.summary()
+    return wb
+
+
+def _add_priority(wb, text):
+    table = wb.forms["decision_makers"].field("priorities").input
+    table.add()
+    table.cells["priority"].widget.value = text
+    table.close_editor()
+
+
+def test_two_tabs_each_add_a_record_and_both_are_kept(store):
+    tab_a, tab_b = _open(store, "Dana"), _open(store, "Note taker")
+    _add_priority(tab_a, "Added in tab A")
+    _add_priority(tab_b, "Added in tab B")  # B had not seen A's record
+    fresh = _open(store, "Someone else")
+    assert [r["priority"] for r in fresh.answers["priorities"]] == [
+        "Added in tab A",
+        "Added in tab B",
+    ]
+    tab_a.take_in()  # what the live refresh does every few seconds
+    assert [r["priority"] for r in tab_a.answers["priorities"]] == [
+        "Added in tab A",
+        "Added in tab B",
+    ]
+
+
+def test_the_same_field_edited_in_two_tabs_is_a_visible_choice(store):
+    tab_a = _open(store, "Dana")
+    _add_priority(tab_a, "Housing navigator")
+    tab_b = _open(store, "Robin")
+    for wb, text in ((tab_a, "Housing navigator, funded"), (tab_b, "Housing navigator, piloted")):
+        table = wb.forms["decision_makers"].field("priorities").input
+        table.open(0)
+        table.cells["priority"].widget.value = text
+    box = tab_b.header()
+    conflict = find(box, "rw-conflict")
+    text = find(conflict, "rw-conflict-text").value
+    assert "Dana changed" in text and "funded" in text and "piloted" in text
+    find(conflict, "rw-keep-mine").click()
+    assert not find_all(tab_b.header(), "rw-conflict")
+    again = _open(store, "Third")
+    assert again.answers["priorities"][0]["priority"] == "Housing navigator, piloted"
+    history = [h.value for h in store.history(again.session.plan_id) if h.item_id == "priorities"]
+    assert any("funded" in str(v) for v in history)  # nothing lost
+
+
+def test_keeping_theirs_shows_their_value(store):
+    tab_a = _open(store, "Dana")
+    _add_priority(tab_a, "One")
+    tab_b = _open(store, "Robin")
+    for wb, text in ((tab_a, "One (A)"), (tab_b, "One (B)")):
+        table = wb.forms["decision_makers"].field("priorities").input
+        table.open(0)
+        table.cells["priority"].widget.value = text
+    find(tab_b.header(), "rw-keep-theirs").click()
+    assert tab_b.answers["priorities"][0]["priority"] == "One (A)"
+
+
+def test_a_live_update_keeps_what_is_being_typed(store):
+    tab_a, tab_b = _open(store, "Dana"), _open(store, "Robin")
+    tab_b.autosaver.pending["next_steps"] = "typing..."  # an edit not flushed yet
+    tab_b.state.set("next_steps", "typing...", source="test")
+    tab_a.forms["next_steps"].field("next_steps").input.widget.value = "Saved by Dana"
+    tab_b.take_in()
+    assert tab_b.answers["next_steps"] == "typing..."
+
+
+R = "_id"
+
+
+def test_diff_finds_added_changed_deleted_and_moved_records():
+    base = [{R: "a", "n": 1}, {R: "b", "n": 2}, {R: "c", "n": 3}]
+    mine = [{R: "c", "n": 3}, {R: "a", "n": 9}, {R: "d", "n": 4}]
+    d = diff(base, mine)
+    assert d.added == {"d": {"n": 4}} and d.changed == {"a": {"n": 9}}
+    assert d.deleted == ("b",) and d.order == ("c", "a", "d") and set(d.moved) == {"c", "a"}
+
+
+def test_rebase_keeps_both_sides():
+    base = [{R: "a", "x": 1, "y": 1}, {R: "b", "x": 1}]
+    mine = [{R: "a", "x": 2, "y": 1}, {R: "b", "x": 1}, {R: "m", "x": 5}]
+    theirs = [{R: "a", "x": 1, "y": 7}, {R: "t", "x": 6}]  # they changed y, deleted b, added t
+    out = rebase(base, mine, theirs)
+    assert out == [{R: "a", "x": 2, "y": 7}, {R: "m", "x": 5}, {R: "t", "x": 6}]
+
+
+def test_rebase_an_edit_brings_back_a_record_deleted_elsewhere():
+    base = [{R: "a", "x": 1}]
+    assert rebase(base, [{R: "a", "x": 2}], []) == [{R: "a", "x": 2}]
+    assert rebase(base, [{R: "a", "x": 1}], []) == []
