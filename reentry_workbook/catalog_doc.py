@@ -105,5 +105,6 @@ def views_markdown() -> str:
 
 
 def views_doc_path() -> Path:
-    """Where the catalog lives in a checkout."""
-    return Path(__file__).resolve().parent.parent / "docs" / "views.md"
+    """Where the catalog lives: docs/views.md of the checkout the command runs in."""
+    here = Path(__file__).resolve().parent.parent / "docs" / "views.md"
+    return here if here.exists() else Path.cwd() / "docs" / "views.md"
