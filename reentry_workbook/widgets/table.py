@@ -10,8 +10,11 @@ from typing import Any
 import ipywidgets as W
 
 from ..answers import RECORD_ID, scale_bounds
+from ..cell_rules import cell_messages, order_text, record_is_empty, sort_options, sorted_records
 from ..model import Column, Item, Questionnaire
+from .focus import move_focus
 from .inputs import (
+    NO_ANSWER,
     YES_NO_OPTIONS,
     ChoiceInput,
     DateInput,
@@ -19,7 +22,9 @@ from .inputs import (
     MultiChoiceInput,
     NumberInput,
     TextInput,
+    choice_descriptions,
     choice_options,
+    help_details,
 )
 
 Record = dict[str, Any]
@@ -31,15 +36,23 @@ def _scale_input(q: Questionnaire, col: Column, label: str) -> Input:
     return ChoiceInput(label, options, horizontal=True, dropdown=False)
 
 
+def _choice_input(q: Questionnaire, col: Column, label: str) -> Input:
+    choices = q.resolve(col.choices)
+    return ChoiceInput(
+        label,
+        choice_options(choices),
+        dropdown=len(choices) > 4,
+        descriptions=choice_descriptions(choices),
+    )
+
+
 CELL_FACTORIES: dict[str, Callable[[Questionnaire, Column, str], Input]] = {
     "text": lambda q, col, label: TextInput(label),
     "long_text": lambda q, col, label: TextInput(label, multiline=True),
-    "integer": lambda q, col, label: NumberInput(label, integer=True),
-    "number": lambda q, col, label: NumberInput(label, integer=False),
+    "integer": lambda q, col, label: NumberInput(label, True, low=col.min, high=col.max),
+    "number": lambda q, col, label: NumberInput(label, False, low=col.min, high=col.max),
     "date": lambda q, col, label: DateInput(label),
-    "choice": lambda q, col, label: ChoiceInput(
-        label, choice_options(q.resolve(col.choices)), dropdown=len(q.resolve(col.choices)) > 4
-    ),
+    "choice": _choice_input,
     "multi_choice": lambda q, col, label: MultiChoiceInput(label, q.resolve(col.choices)),
     "scale": _scale_input,
     "yes_no": lambda q, col, label: ChoiceInput(
@@ -54,6 +67,13 @@ def _button(text: str, tooltip: str, cls: str, handler: Callable[[], None]) -> W
     button.add_class(cls)
     button.on_click(lambda _b: handler())
     return button
+
+
+def _problems_html(problems: list[str]) -> str:
+    return "".join(
+        f"<div class='rw-problem' role='status'>⚠ {html.escape(p)}</div>"
+        for p in dict.fromkeys(problems)
+    )
 
 
 def plural(noun: str) -> str:
@@ -71,8 +91,41 @@ def plural(noun: str) -> str:
     return f"{head} {word}" if head else word
 
 
+class _Row:
+    """One line of the list, reused for whichever record sits at its place on the page."""
+
+    def __init__(self, table: TableEditor) -> None:
+        self.index = 0
+        self.label = W.Label("", layout=W.Layout(flex="1 1 12em"))
+        self.label.add_class("rw-row-summary")
+        self.edit = _button("Edit", "", "rw-edit", lambda: table.open(self.index))
+        self.up = _button("↑", "", "rw-up", lambda: table.move(self.index, -1))
+        self.down = _button("↓", "", "rw-down", lambda: table.move(self.index, 1))
+        self.delete = _button("Delete", "", "rw-delete", lambda: table.delete(self.index))
+        self.box = W.HBox([self.label, self.edit, self.up, self.down, self.delete])
+        self.box.add_class("rw-row")
+
+    def show(self, index: int, text: str, noun: str, editing: bool) -> None:
+        """Point the row at record ``index`` (traits that do not change send nothing)."""
+        self.index = index
+        self.label.value = text
+        n = index + 1
+        self.edit.tooltip = f"Edit {noun} {n}"
+        self.up.tooltip = f"Move {noun} {n} up"
+        self.down.tooltip = f"Move {noun} {n} down"
+        self.delete.tooltip = f"Delete {noun} {n}"
+        if editing:
+            self.box.add_class("rw-row-editing")
+        else:
+            self.box.remove_class("rw-row-editing")
+        self.box.layout.display = None
+
+
 class TableEditor(Input):
-    """Edits a list of records, one record at a time, showing a page of summaries."""
+    """Edits a list of records, one record at a time, showing a page of summaries.
+
+    Row and editor widgets are made once and reused, so redrawing the list creates none.
+    """
 
     PAGE_SIZE = 10
 
@@ -89,10 +142,16 @@ class TableEditor(Input):
 
         legend = W.HTML(f"<div class='rw-legend'>{html.escape(label)}</div>")
         self.add_button = _button(f"+ Add {self.noun}", f"Add a {self.noun}", "rw-add", self.add)
-        sort_options = [("Sort the list by …", None)] + [(c.label, c.id) for c in self.columns]
-        self.sort_by = W.Dropdown(options=sort_options, index=0, layout=W.Layout(width="auto"))
+        self.sort_by = W.Dropdown(
+            options=[("Sort the list by …", NO_ANSWER), *sort_options(self.columns)],
+            value=NO_ANSWER,
+            description=f"Sort the {plural(self.noun)}",
+            layout=W.Layout(width="auto"),
+        )
         self.sort_by.add_class("rw-sort")
         self.sort_by.observe(self._sort_chosen, names="value")
+        self.note = W.HTML("", layout=W.Layout(display="none"))
+        self.note.add_class("rw-note")
         self.prev_button = _button("‹ Previous", "Previous page", "rw-prev", self._prev)
         self.next_button = _button("Next ›", "Next page", "rw-next", self._next)
         self.page_label = W.Label("")
@@ -101,6 +160,7 @@ class TableEditor(Input):
         toolbar.add_class("rw-toolbar")
         self.pager = W.HBox([self.prev_button, self.page_label, self.next_button])
         self.pager.add_class("rw-toolbar")
+        self._rows: list[_Row] = []
         self.rows_box = W.VBox()
         self.rows_box.add_class("rw-rows")
 
@@ -111,12 +171,13 @@ class TableEditor(Input):
         self.undo_bar.layout.display = "none"
 
         self._cells: dict[str, Input] | None = None  # the record editor is built on first use
+        self._cell_notes: dict[str, W.HTML] = {}
         self.editor = W.VBox()
         self.editor.add_class("rw-editor")
         self.editor.layout.display = "none"
 
         self.widget = W.VBox(
-            [legend, toolbar, self.rows_box, self.pager, self.undo_bar, self.editor]
+            [legend, toolbar, self.note, self.rows_box, self.pager, self.undo_bar, self.editor]
         )
         self.widget.add_class("rw-table")
         self._render_rows()
@@ -126,22 +187,32 @@ class TableEditor(Input):
         """One input per column, in the record editor (built the first time it is needed)."""
         if self._cells is None:
             self._cells = {}
+            boxes = []
             for col in self.columns:
                 text = col.label + (" (required)" if col.required else "")
                 cell = CELL_FACTORIES[col.kind](self.q, col, text)
                 cell.on_change(lambda value, cid=col.id: self._cell_changed(cid, value))
-                cell.widget.add_class(f"rw-col-{col.id}")
+                message = W.HTML("")
+                message.add_class("rw-cell-message")
+                parts = [cell.widget, *cell.extras]
+                if col.help:
+                    parts.append(help_details(col.help, f"More about {col.label.lower()}"))
+                box = W.VBox([*parts, message])
+                box.add_class("rw-cell")
+                box.add_class(f"rw-col-{col.id}")
                 self._cells[col.id] = cell
+                self._cell_notes[col.id] = message
+                boxes.append(box)
             self.editor_title = W.HTML("")
             self.editor_problems = W.HTML("")
             self.editor_problems.add_class("rw-message")
-            done = _button("Done", f"Close this {self.noun}", "rw-done", self.close_editor)
-            done.button_style = "primary"
+            self.done_button = _button("Done", f"Close this {self.noun}", "rw-done", self.done)
+            self.done_button.button_style = "primary"
             self.editor.children = [
                 self.editor_title,
-                *(c.widget for c in self._cells.values()),
+                *boxes,
                 self.editor_problems,
-                done,
+                self.done_button,
             ]
         return self._cells
 
@@ -159,6 +230,8 @@ class TableEditor(Input):
         self.editing = None
         self.editor.layout.display = "none"
         self.page = 0
+        self._forget_deleted()
+        self._say("")
         self._render_rows()
 
     def _changed(self) -> None:
@@ -166,13 +239,18 @@ class TableEditor(Input):
 
     # ----- actions --------------------------------------------------------------------------
     def add(self) -> None:
-        """Add an empty record and open it in the editor."""
+        """Add an empty record and open it in the editor, its first field focused."""
+        self._forget_deleted()
+        self._say("")
         self.records.append({RECORD_ID: uuid.uuid4().hex})
         self._changed()
         self.open(len(self.records) - 1)
 
     def open(self, index: int) -> None:
-        """Show record ``index`` in the editor."""
+        """Show record ``index`` in the editor and focus its first field."""
+        left = self.editing
+        if left is not None and left != index and self._drop_if_empty() and left < index:
+            index -= 1
         self.editing = index
         self.page = index // self.PAGE_SIZE
         record = self.records[index]
@@ -184,6 +262,25 @@ class TableEditor(Input):
         self._show_editor_problems()
         self.editor.layout.display = None
         self._render_rows()
+        first = next(iter(self.cells.values()), None)
+        move_focus(first.focus_target if first else None)
+
+    def done(self) -> None:
+        """Close the editor: a wrong field keeps it open, an empty record is removed."""
+        if self.editing is None:
+            return
+        wrong = [cell for cell in self.cells.values() if cell.error]
+        if wrong:
+            self._show_editor_problems()
+            move_focus(wrong[0].focus_target)
+            return
+        index = self.editing
+        if self._drop_if_empty():
+            self.close_editor()
+            move_focus(self.add_button)
+            return
+        self.close_editor()
+        move_focus(self._row_for(index).edit)
 
     def close_editor(self) -> None:
         """Hide the editor (every edit is already kept)."""
@@ -192,61 +289,92 @@ class TableEditor(Input):
         self._render_rows()
 
     def delete(self, index: int) -> None:
-        """Remove a record; Undo brings it back."""
+        """Remove a record; Undo brings it back while its bar shows."""
         record = self.records.pop(index)
         self._deleted = (index, record)
         if self.editing is not None:
             self.close_editor()
         self.undo_label.value = f"Deleted {self.noun}: {self._summary(record) or '(empty)'}"
         self.undo_bar.layout.display = None
+        self._say("")
         self.page = min(self.page, max(0, (len(self.records) - 1) // self.PAGE_SIZE))
         self._changed()
         self._render_rows()
+        # the row's Delete button now belongs to the next record: a second press must not
+        # delete that one too
+        move_focus(self.undo_button)
 
     def undo(self) -> None:
-        """Restore the last deleted record at its old place."""
+        """Restore the record deleted last at its old place (only while the Undo bar shows)."""
         if self._deleted is None:
             return
         index, record = self._deleted
-        self.records.insert(min(index, len(self.records)), record)
-        self._deleted = None
-        self.undo_bar.layout.display = "none"
+        index = min(index, len(self.records))
+        self.records.insert(index, record)
+        self._forget_deleted()
+        self.page = index // self.PAGE_SIZE
         self._changed()
         self._render_rows()
+        move_focus(self._row_for(index).edit)
 
     def move(self, index: int, step: int) -> None:
-        """Move a record up (-1) or down (+1)."""
+        """Move a record up (-1) or down (+1); the focus follows it."""
         target = index + step
         if 0 <= target < len(self.records):
+            self._forget_deleted()
+            self._say("")
             self.records[index], self.records[target] = self.records[target], self.records[index]
             if self.editing in (index, target):
                 self.editing = target if self.editing == index else index
+            self.page = target // self.PAGE_SIZE
             self._changed()
             self._render_rows()
+            row = self._row_for(target)
+            move_focus(row.up if step < 0 else row.down)
 
-    def sort(self, column_id: str) -> None:
-        """Reorder records by a column (empty values last)."""
+    def sort(self, column_id: str, descending: bool = False) -> None:
+        """Reorder records by a column, either way (empty values last), and say so."""
         col = next(c for c in self.columns if c.id == column_id)
-        labels = {c.value: c.label for c in self.q.resolve(col.choices)}
-
-        def key(record: Record) -> tuple:
-            value = record.get(column_id)
-            if value is None:
-                return (1, "")
-            if isinstance(value, list):
-                value = ", ".join(labels.get(v, v) for v in value)
-            value = labels.get(value, value) if isinstance(value, str) else value
-            return (0, value.lower() if isinstance(value, str) else value)
-
-        self.records.sort(key=key)
-        self.close_editor()
+        if self.editing is not None:
+            self._drop_if_empty()
+        self.records = list(
+            sorted_records(col, self.q.resolve(col.choices), self.records, descending)
+        )
+        self._forget_deleted()
+        self.editing = None
+        self.editor.layout.display = "none"
+        self.page = 0
         self._changed()
+        self._render_rows()
+        self._say(order_text(col, descending))
 
     # ----- internals ----------------------------------------------------------------------
+    def _say(self, text: str) -> None:
+        self.note.value = (
+            f"<p class='rw-note-text' role='status'>{html.escape(text)}</p>" if text else ""
+        )
+        self.note.layout.display = None if text else "none"
+
+    def _forget_deleted(self) -> None:
+        self._deleted = None
+        self.undo_bar.layout.display = "none"
+
+    def _drop_if_empty(self) -> bool:
+        """Remove the record in the editor if nothing is filled in; True if it was."""
+        if self.editing is None or not record_is_empty(self.records[self.editing]):
+            return False
+        self.records.pop(self.editing)
+        self.editing = None
+        self.page = min(self.page, max(0, (len(self.records) - 1) // self.PAGE_SIZE))
+        self._say(f"Removed the empty {self.noun} (nothing was filled in).")
+        self._changed()
+        return True
+
     def _sort_chosen(self, change: dict) -> None:
-        if change["new"] is not None:
-            self.sort(change["new"])
-            self.sort_by.index = 0
+        if change["new"] is not NO_ANSWER and change["new"] is not None:
+            column_id, descending = change["new"]
+            self.sort(column_id, descending)
+            self.sort_by.value = NO_ANSWER
 
     def _prev(self) -> None:
         self.page = max(0, self.page - 1)
@@ -260,29 +388,34 @@ class TableEditor(Input):
         if self.editing is None:
             return
         record = self.records[self.editing]
+        before = record.get(column_id)
         if value is None:
             record.pop(column_id, None)
         else:
             record[column_id] = value
         self._show_editor_problems()
-        summary = self._row_labels.get(self.editing)
-        if summary is not None:
-            summary.value = self._row_text(self.editing)
+        if before == value:
+            return  # refused text, say: nothing changed
+        self._forget_deleted()
+        self._say("")
+        start = self.page * self.PAGE_SIZE
+        if start <= self.editing < start + self.PAGE_SIZE:
+            self._rows[self.editing - start].label.value = self._row_text(self.editing)
         self._changed()
 
     def _show_editor_problems(self) -> None:
-        if self.editing is None:
+        if self.editing is None or self._cells is None:
             return
         record = self.records[self.editing]
-        problems = [c.error for c in (self._cells or {}).values() if c.error]
-        problems += [
-            f"{col.label} is required."
-            for col in self.columns
-            if col.required and not record.get(col.id)
-        ]
-        self.editor_problems.value = "".join(
-            f"<div class='rw-problem' role='status'>⚠ {html.escape(p)}</div>" for p in problems
-        )
+        everything: list[str] = []
+        for col in self.columns:
+            cell = self._cells[col.id]
+            mine = [cell.error] if cell.error else cell_messages(col, record.get(col.id))
+            if col.required and not record.get(col.id) and not cell.error:
+                mine.append(f"{col.label} is required.")
+            self._cell_notes[col.id].value = _problems_html(mine)
+            everything += mine
+        self.editor_problems.value = _problems_html(everything)
 
     def _display(self, col: Column, value: Any) -> str:
         if col.kind in ("choice", "multi_choice"):
@@ -306,33 +439,21 @@ class TableEditor(Input):
     def _row_text(self, index: int) -> str:
         return f"{index + 1}. {self._summary(self.records[index]) or '(empty)'}"
 
+    def _row_for(self, index: int) -> _Row:
+        """The row showing record ``index`` (which must be on the current page)."""
+        return self._rows[index - self.page * self.PAGE_SIZE]
+
     def _render_rows(self) -> None:
-        for old in self.rows_box.children:
-            old.close()
         start = self.page * self.PAGE_SIZE
         shown = range(start, min(start + self.PAGE_SIZE, len(self.records)))
-        self._row_labels: dict[int, W.Label] = {}
-        rows = []
-        for i in shown:
-            label = W.Label(self._row_text(i), layout=W.Layout(flex="1 1 12em"))
-            label.add_class("rw-row-summary")
-            self._row_labels[i] = label
-            buttons = [
-                _button("Edit", f"Edit {self.noun} {i + 1}", "rw-edit", lambda i=i: self.open(i)),
-                _button("↑", f"Move {self.noun} {i + 1} up", "rw-up", lambda i=i: self.move(i, -1)),
-                _button(
-                    "↓", f"Move {self.noun} {i + 1} down", "rw-down", lambda i=i: self.move(i, 1)
-                ),
-                _button(
-                    "Delete", f"Delete {self.noun} {i + 1}", "rw-delete", lambda i=i: self.delete(i)
-                ),
-            ]
-            row = W.HBox([label, *buttons])
-            row.add_class("rw-row")
-            if i == self.editing:
-                row.add_class("rw-row-editing")
-            rows.append(row)
-        self.rows_box.children = rows
+        while len(self._rows) < len(shown):
+            self._rows.append(_Row(self))
+        if len(self.rows_box.children) != len(self._rows):
+            self.rows_box.children = [row.box for row in self._rows]  # grows, never shrinks
+        for row, i in zip(self._rows, shown, strict=False):
+            row.show(i, self._row_text(i), self.noun, i == self.editing)
+        for row in self._rows[len(shown) :]:
+            row.box.layout.display = "none"
         total = len(self.records)
         if total == 0:
             self.page_label.value = f"No {plural(self.noun)} yet."
