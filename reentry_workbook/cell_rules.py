@@ -25,6 +25,21 @@ ORDER_WORDS: dict[str, tuple[str, str]] = {
 """Column kind -> how its ascending and descending orders are said."""
 
 
+def plural(noun: str) -> str:
+    """The English plural of a record label: priority -> priorities, person -> people."""
+    irregular = {"person": "people", "child": "children"}
+    head, _, last = noun.rpartition(" ")
+    if last in irregular:
+        word = irregular[last]
+    elif last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
+        word = last[:-1] + "ies"
+    elif last.endswith(("s", "sh", "ch", "x", "z")):
+        word = last + "es"
+    else:
+        word = last + "s"
+    return f"{head} {word}" if head else word
+
+
 def _number(value: float) -> str:
     return f"{value:g}"
 

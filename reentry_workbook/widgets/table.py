@@ -10,7 +10,14 @@ from typing import Any
 import ipywidgets as W
 
 from ..answers import RECORD_ID, scale_bounds
-from ..cell_rules import cell_messages, order_text, record_is_empty, sort_options, sorted_records
+from ..cell_rules import (
+    cell_messages,
+    order_text,
+    plural,
+    record_is_empty,
+    sort_options,
+    sorted_records,
+)
 from ..model import Column, Item, Questionnaire
 from .focus import move_focus
 from .inputs import (
@@ -28,6 +35,7 @@ from .inputs import (
 )
 
 Record = dict[str, Any]
+__all__ = ["CELL_FACTORIES", "TableEditor", "plural"]  # plural: kept importable from here
 
 
 def _scale_input(q: Questionnaire, col: Column, label: str) -> Input:
@@ -74,21 +82,6 @@ def _problems_html(problems: list[str]) -> str:
         f"<div class='rw-problem' role='status'>⚠ {html.escape(p)}</div>"
         for p in dict.fromkeys(problems)
     )
-
-
-def plural(noun: str) -> str:
-    """The English plural of a record label: priority -> priorities, person -> people."""
-    irregular = {"person": "people", "child": "children"}
-    head, _, last = noun.rpartition(" ")
-    if last in irregular:
-        word = irregular[last]
-    elif last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
-        word = last[:-1] + "ies"
-    elif last.endswith(("s", "sh", "ch", "x", "z")):
-        word = last + "es"
-    else:
-        word = last + "s"
-    return f"{head} {word}" if head else word
 
 
 class _Row:
@@ -410,11 +403,11 @@ class TableEditor(Input):
         everything: list[str] = []
         for col in self.columns:
             cell = self._cells[col.id]
-            mine = [cell.error] if cell.error else cell_messages(col, record.get(col.id))
+            wrong = [cell.error] if cell.error else cell_messages(col, record.get(col.id))
+            self._cell_notes[col.id].value = _problems_html(wrong)
+            everything += [f"{col.label}: {m}" for m in wrong]
             if col.required and not record.get(col.id) and not cell.error:
-                mine.append(f"{col.label} is required.")
-            self._cell_notes[col.id].value = _problems_html(mine)
-            everything += mine
+                everything.append(f"{col.label} is required.")  # said once, near Done
         self.editor_problems.value = _problems_html(everything)
 
     def _display(self, col: Column, value: Any) -> str:
