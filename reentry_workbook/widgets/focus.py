@@ -1,8 +1,9 @@
-"""Moving the keyboard focus from the kernel, and bringing the start of new content into view."""
+"""Acting after typing has landed, moving the keyboard focus, and bringing new content into view."""
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 
 import ipywidgets as W
 
@@ -12,7 +13,21 @@ FOCUS_RETRY = 0.3
 """Seconds after which the focus is asked for once more, in case the browser drew the widget
 after the first request arrived (a request for a widget without a view is dropped)."""
 
+TYPING_DELAY = 0.4
 _anchors: weakref.WeakKeyDictionary[W.Box, W.Button] = weakref.WeakKeyDictionary()
+
+
+def after_typing(action: Callable[[], None], delay: float = TYPING_DELAY) -> None:
+    """Run ``action`` a moment later when a kernel event loop runs (at once outside one).
+
+    The browser holds back text updates while the kernel is busy but sends clicks at once, so
+    a click on Done could overtake the last letters typed (and find the record still empty).
+    """
+    loop = kernel_loop()
+    if loop is None:
+        action()
+    else:
+        loop.call_later(delay, action)
 
 
 def move_focus(widget: W.DOMWidget | None) -> None:

@@ -19,7 +19,7 @@ from ..cell_rules import (
     sorted_records,
 )
 from ..model import Column, Item, Questionnaire
-from .focus import move_focus
+from .focus import after_typing, move_focus
 from .inputs import (
     NO_ANSWER,
     YES_NO_OPTIONS,
@@ -73,7 +73,7 @@ CELL_FACTORIES: dict[str, Callable[[Questionnaire, Column, str], Input]] = {
 def _button(text: str, tooltip: str, cls: str, handler: Callable[[], None]) -> W.Button:
     button = W.Button(description=text, tooltip=tooltip, layout=W.Layout(width="auto"))
     button.add_class(cls)
-    button.on_click(lambda _b: handler())
+    button.on_click(lambda _b: after_typing(handler))
     return button
 
 
@@ -85,22 +85,39 @@ def _problems_html(problems: list[str]) -> str:
 
 
 class _Row:
-    """One line of the list, reused for whichever record sits at its place on the page."""
+    """One line of the list, reused for whichever record sits at its place on the page.
+
+    Its buttons act on the record shown when they were pressed, found again by its id when
+    the action runs: two quick presses of Delete remove one record, not that one and the next.
+    """
 
     def __init__(self, table: TableEditor) -> None:
-        self.index = 0
+        self.record_id = ""
         self.label = W.Label("", layout=W.Layout(flex="1 1 12em"))
         self.label.add_class("rw-row-summary")
-        self.edit = _button("Edit", "", "rw-edit", lambda: table.open(self.index))
-        self.up = _button("↑", "", "rw-up", lambda: table.move(self.index, -1))
-        self.down = _button("↓", "", "rw-down", lambda: table.move(self.index, 1))
-        self.delete = _button("Delete", "", "rw-delete", lambda: table.delete(self.index))
+        self.edit = self._button(table, "Edit", "rw-edit", table.open)
+        self.up = self._button(table, "↑", "rw-up", lambda i: table.move(i, -1))
+        self.down = self._button(table, "↓", "rw-down", lambda i: table.move(i, 1))
+        self.delete = self._button(table, "Delete", "rw-delete", table.delete)
         self.box = W.HBox([self.label, self.edit, self.up, self.down, self.delete])
         self.box.add_class("rw-row")
 
-    def show(self, index: int, text: str, noun: str, editing: bool) -> None:
+    def _button(
+        self, table: TableEditor, text: str, cls: str, action: Callable[[int], None]
+    ) -> W.Button:
+        button = W.Button(description=text, layout=W.Layout(width="auto"))
+        button.add_class(cls)
+
+        def pressed(_b: W.Button) -> None:
+            rid = self.record_id
+            after_typing(lambda: table.act_on(rid, action))
+
+        button.on_click(pressed)
+        return button
+
+    def show(self, index: int, record_id: str, text: str, noun: str, editing: bool) -> None:
         """Point the row at record ``index`` (traits that do not change send nothing)."""
-        self.index = index
+        self.record_id = record_id
         self.label.value = text
         n = index + 1
         self.edit.tooltip = f"Edit {noun} {n}"
@@ -341,6 +358,13 @@ class TableEditor(Input):
         self._render_rows()
         self._say(order_text(col, descending))
 
+    def act_on(self, record_id: str, action: Callable[[int], None]) -> None:
+        """Call ``action(index)`` for the record with this id, if it is still in the list."""
+        for index, record in enumerate(self.records):
+            if record.get(RECORD_ID) == record_id:
+                action(index)
+                return
+
     # ----- internals ----------------------------------------------------------------------
     def _say(self, text: str) -> None:
         self.note.value = (
@@ -366,8 +390,8 @@ class TableEditor(Input):
     def _sort_chosen(self, change: dict) -> None:
         if change["new"] is not NO_ANSWER and change["new"] is not None:
             column_id, descending = change["new"]
-            self.sort(column_id, descending)
             self.sort_by.value = NO_ANSWER
+            after_typing(lambda: self.sort(column_id, descending))
 
     def _prev(self) -> None:
         self.page = max(0, self.page - 1)
@@ -444,7 +468,7 @@ class TableEditor(Input):
         if len(self.rows_box.children) != len(self._rows):
             self.rows_box.children = [row.box for row in self._rows]  # grows, never shrinks
         for row, i in zip(self._rows, shown, strict=False):
-            row.show(i, self._row_text(i), self.noun, i == self.editing)
+            row.show(i, self.records[i][RECORD_ID], self._row_text(i), self.noun, i == self.editing)
         for row in self._rows[len(shown) :]:
             row.box.layout.display = "none"
         total = len(self.records)

@@ -271,3 +271,43 @@ def test_the_sort_note_goes_away_after_the_next_change(form, table):
     table.sort_by.value = ("name", False)
     table.move(0, 1)
     assert by_class(table.widget, "rw-note", shown_only=False).value == ""
+
+
+# ----- clicks wait for the typing before them ------------------------------------------------
+class _Loop:
+    """Stands in for the kernel's event loop: keeps delayed calls until ``run``."""
+
+    def __init__(self) -> None:
+        self.calls = []
+
+    def call_later(self, _delay, action, *args):
+        self.calls.append(lambda: action(*args))
+
+    def run(self) -> None:
+        while self.calls:
+            self.calls.pop(0)()
+
+
+@pytest.fixture
+def loop(monkeypatch) -> _Loop:
+    fake = _Loop()
+    monkeypatch.setattr("reentry_workbook.widgets.focus.kernel_loop", lambda: fake)
+    return fake
+
+
+def test_done_waits_for_the_last_letters_typed(form, table, loop):
+    table.add_button.click()
+    loop.run()
+    by_class(table.editor, "rw-done").click()  # the click overtakes the text ...
+    _fill(table, name="Ana")  # ... which arrives just after
+    loop.run()
+    assert _records(form) == [{"name": "Ana"}]
+
+
+def test_two_quick_presses_of_delete_remove_one_record(form, table, loop):
+    form.value = {"contacts": [{"name": "A"}, {"name": "B"}, {"name": "C"}]}
+    delete = by_class(_rows(table)[0], "rw-delete")
+    delete.click()
+    delete.click()
+    loop.run()
+    assert [r["name"] for r in _records(form)] == ["B", "C"]
