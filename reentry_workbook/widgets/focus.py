@@ -48,12 +48,14 @@ def anchor_of(box: W.Box) -> W.Button | None:
 def bring_into_view(box: W.Box, label: str) -> None:
     """Scroll so that the top of ``box`` is at the top of the screen, and say where we are.
 
-    An invisible marker at the start of ``box`` (added on the first call) takes the focus:
-    the browser scrolls to it (the style sheet places it at the top of the screen), a screen
-    reader reads ``label`` (e.g. 'Step 2 of 5: Networks'), and Tab goes on to the first
-    question. The marker is out of the Tab order.
+    An invisible marker at the start of ``box`` takes the focus: the browser scrolls to it (the
+    style sheet places it at the top of the screen, not the middle), a screen reader reads
+    ``label`` (e.g. 'Step 2 of 5: Networks'), and Tab goes on to the first question. The marker
+    is out of the Tab order. The first call for a box only puts the marker in place, so a page
+    that has just opened keeps its scroll position and focus.
     """
     anchor = _anchors.get(box)
+    first = anchor is None
     if anchor is None:
         anchor = W.Button(description=label, tabbable=False, layout=W.Layout(width="auto"))
         anchor.add_class("rw-anchor")
@@ -61,4 +63,5 @@ def bring_into_view(box: W.Box, label: str) -> None:
     anchor.description = label
     if not box.children or box.children[0] is not anchor:
         box.children = (anchor, *(c for c in box.children if c is not anchor))
-    move_focus(anchor)
+    if not first:
+        move_focus(anchor)

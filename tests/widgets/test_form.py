@@ -3,11 +3,13 @@
 import datetime as dt
 from pathlib import Path
 
+import ipywidgets as W
 import pytest
 
 from reentry_workbook import AnswerError, load_template
 from reentry_workbook.model import KIND_KEYS
 from reentry_workbook.widgets import FIELD_FACTORIES, QuestionnaireForm
+from tests.widgets.find import all_by_class, by_class
 
 pytestmark = pytest.mark.widget
 CASES = Path(__file__).resolve().parents[1] / "cases"
@@ -163,17 +165,17 @@ def test_navigation_progress_and_review(form):
     assert form.progress_bar.value == 1 and form.progress_bar.max == 2
     form.step_picker.value = form.review_index
     assert form.step_index == form.review_index and form.next_button.disabled
-    review = form.body.children[0]
-    texts = [row.children[0].value for row in review.children[1:]]
+    rows = all_by_class(by_class(form.body, "rw-review"), "rw-review-row")
+    texts = [next(c.value for c in row.children if isinstance(c, W.Label)) for row in rows]
     assert any(t.startswith("Required, not answered — Basics: Your name") for t in texts)
     assert not any("Are we ready?" in t for t in texts)
-    review.children[1].children[1].click()  # "Go to step"
+    by_class(rows[0], "rw-review-go").click()
     assert form.step_index == 0
 
 
 def test_guidance_and_labels_are_escaped(form):
     step = form._step_box(0)
-    guidance = step.children[1].value
+    guidance = next(c.value for c in step.children if "rw-help" in getattr(c, "value", ""))
     assert "<script>" not in guidance and "&lt;script&gt;" in guidance
 
 
