@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -60,9 +61,10 @@ def aggregate_items(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
         .size()
     )
     dist: list[dict[str, int]] = [{} for _ in range(len(stats))]
-    for (i, value), count in counts.items():  # one pass over distinct answers, not rows
+    for key, count in counts.items():  # one pass over distinct answers, not rows
+        i, value = cast(tuple[int, Any], key)
         dist[i][str(value)] = int(count)
-    stats["answers"] = dist
+    stats["answers"] = pd.Series(dist, index=stats.index, dtype=object)
     units = {(u.item_id, u.row): u for u in scored_units(q)}
     found = [units[(i, r)] for i, r in zip(stats["item_id"], stats["row"], strict=True)]
     stats["factor"] = [u.factor for u in found]

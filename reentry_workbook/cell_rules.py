@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from .model import Choice, Column
 
 Record = Mapping[str, Any]
-SortKey = tuple[int, Any]
+R = TypeVar("R", bound=Record)
 
 ORDER_WORDS: dict[str, tuple[str, str]] = {
     "text": ("A to Z", "Z to A"),
@@ -113,8 +113,8 @@ def order_text(column: Column, descending: bool) -> str:
 
 
 def sorted_records(
-    column: Column, choices: Sequence[Choice], records: Sequence[Record], descending: bool
-) -> list[Record]:
+    column: Column, choices: Sequence[Choice], records: Sequence[R], descending: bool
+) -> list[R]:
     """Records ordered by one column, either way; records without a value stay last.
 
     Text sorts without regard to case, choices in the order the template lists them, yes
@@ -122,8 +122,8 @@ def sorted_records(
     """
     rank = {c.value: i for i, c in enumerate(choices)}
 
-    def key(record: Record) -> Any:
-        value = record.get(column.id)
+    def key(record: R) -> Any:
+        value: Any = record.get(column.id)
         if isinstance(value, list):
             return min((rank.get(v, len(rank)) for v in value), default=len(rank))
         if column.kind == "choice":

@@ -31,7 +31,7 @@ class Coverage:
     @property
     def gaps(self) -> list[str]:
         """Labels of categories below target."""
-        return self.counts.loc[self.counts["gap"], "label"].tolist()
+        return [str(label) for label in self.counts.loc[self.counts["gap"], "label"]]
 
 
 def _values(record: Mapping[str, Any], column: str) -> list[str]:
@@ -89,7 +89,7 @@ def coverage(
         by_choices = q.resolve(by_col.choices)
         by_labels = {c.value: c.label for c in by_choices}
         unknown_by = {by_labels[c.value] for c in by_choices if c.knowledge_gap}
-        grid = {(v, b): 0 for v in tally for b in by_labels}
+        grid: dict[tuple[str, Any], int] = {(v, b): 0 for v in tally for b in by_labels}
         for record in records:
             b = record.get(dimension.by)
             for value in _values(record, dimension.column):

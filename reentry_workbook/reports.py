@@ -51,7 +51,7 @@ def list_frames(q: Questionnaire, answers: Mapping[str, Any]) -> dict[str, pd.Da
                 value = record.get(col.id)
                 labels = {c.value: c.label for c in q.resolve(col.choices)}
                 if isinstance(value, list):
-                    value = "; ".join(labels.get(v, v) for v in value)
+                    value = "; ".join(str(labels.get(v, v)) for v in value)
                 elif isinstance(value, bool):
                     value = "yes" if value else "no"
                 elif col.kind == "date" and isinstance(value, str):

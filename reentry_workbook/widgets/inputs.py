@@ -139,7 +139,7 @@ class NumberInput(Input):
             return int(number)
         return int(number) if number.is_integer() and "." not in text else number
 
-    def _typed(self, change: dict) -> None:
+    def _typed(self, change: dict[str, Any]) -> None:
         try:
             parsed = self._parse(change["new"])
         except ValueError:
@@ -256,7 +256,7 @@ class ChoiceInput(Input):
                 self.extras.append(notes)
         self.widget.observe(self._chosen, names="value")
 
-    def _chosen(self, _change: dict) -> None:
+    def _chosen(self, _change: dict[str, Any]) -> None:
         if self.hint is not None:
             text = self.descriptions.get(self.value)
             self.hint.value = f"<p class='rw-hint'>{html.escape(text)}</p>" if text else ""
@@ -308,12 +308,16 @@ class MultiChoiceInput(Input):
             box.value = v in chosen
 
 
-def choice_options(choices: Sequence[Choice], cast: Callable[[str], Any] = str) -> list[tuple]:
+def choice_options(
+    choices: Sequence[Choice], cast: Callable[[str], Any] = str
+) -> list[tuple[str, Any]]:
     """(label, value) pairs for a selection widget."""
     return [(c.label, cast(c.value)) for c in choices]
 
 
-def choice_descriptions(choices: Sequence[Choice], cast: Callable[[str], Any] = str) -> dict:
+def choice_descriptions(
+    choices: Sequence[Choice], cast: Callable[[str], Any] = str
+) -> dict[Any, str]:
     """Option value -> its description, for options that have one."""
     return {cast(c.value): c.description for c in choices if c.description}
 

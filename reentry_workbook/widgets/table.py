@@ -201,7 +201,7 @@ class TableEditor(Input):
             for col in self.columns:
                 text = col.label + (" (required)" if col.required else "")
                 cell = CELL_FACTORIES[col.kind](self.q, col, text)
-                cell.on_change(lambda value, cid=col.id: self._cell_changed(cid, value))
+                cell.on_change(self._listener(col.id))
                 message = W.HTML("")
                 message.add_class("rw-cell-message")
                 parts = [cell.widget, *cell.extras]
@@ -347,9 +347,7 @@ class TableEditor(Input):
         col = next(c for c in self.columns if c.id == column_id)
         if self.editing is not None:
             self._drop_if_empty()
-        self.records = list(
-            sorted_records(col, self.q.resolve(col.choices), self.records, descending)
-        )
+        self.records = sorted_records(col, self.q.resolve(col.choices), self.records, descending)
         self._forget_deleted()
         self.editing = None
         self.editor.layout.display = "none"
@@ -387,7 +385,7 @@ class TableEditor(Input):
         self._changed()
         return True
 
-    def _sort_chosen(self, change: dict) -> None:
+    def _sort_chosen(self, change: dict[str, Any]) -> None:
         if change["new"] is not NO_ANSWER and change["new"] is not None:
             column_id, descending = change["new"]
             self.sort_by.value = NO_ANSWER
@@ -400,6 +398,9 @@ class TableEditor(Input):
     def _next(self) -> None:
         self.page = min(self.page + 1, max(0, (len(self.records) - 1) // self.PAGE_SIZE))
         self._render_rows()
+
+    def _listener(self, column_id: str) -> Callable[[Any], None]:
+        return lambda value: self._cell_changed(column_id, value)
 
     def _cell_changed(self, column_id: str, value: Any) -> None:
         if self.editing is None:
