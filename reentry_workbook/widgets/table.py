@@ -9,7 +9,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..answers import RECORD_ID, scale_bounds
+from ..answers import RECORD_ID
 from ..cell_rules import (
     cell_messages,
     order_text,
@@ -20,115 +20,11 @@ from ..cell_rules import (
 )
 from ..model import Column, Item, Questionnaire
 from .focus import after_typing, move_focus
-from .inputs import (
-    NO_ANSWER,
-    YES_NO_OPTIONS,
-    ChoiceInput,
-    DateInput,
-    Input,
-    MultiChoiceInput,
-    NumberInput,
-    TextInput,
-    choice_descriptions,
-    choice_options,
-    help_details,
-)
+from .inputs import NO_ANSWER, Input
+from .list_parts import CELL_FACTORIES, CellBox, ListRow, button, cell_box, problems_html
 
 Record = dict[str, Any]
 __all__ = ["CELL_FACTORIES", "TableEditor", "plural"]  # plural: kept importable from here
-
-
-def _scale_input(q: Questionnaire, col: Column, label: str) -> Input:
-    low, high = scale_bounds(col)
-    options = [(str(i), i) for i in range(low, high + 1)]
-    return ChoiceInput(label, options, horizontal=True, dropdown=False)
-
-
-def _choice_input(q: Questionnaire, col: Column, label: str) -> Input:
-    choices = q.resolve(col.choices)
-    return ChoiceInput(
-        label,
-        choice_options(choices),
-        dropdown=len(choices) > 4,
-        descriptions=choice_descriptions(choices),
-    )
-
-
-CELL_FACTORIES: dict[str, Callable[[Questionnaire, Column, str], Input]] = {
-    "text": lambda q, col, label: TextInput(label),
-    "long_text": lambda q, col, label: TextInput(label, multiline=True),
-    "integer": lambda q, col, label: NumberInput(label, True, low=col.min, high=col.max),
-    "number": lambda q, col, label: NumberInput(label, False, low=col.min, high=col.max),
-    "date": lambda q, col, label: DateInput(label),
-    "choice": _choice_input,
-    "multi_choice": lambda q, col, label: MultiChoiceInput(label, q.resolve(col.choices)),
-    "scale": _scale_input,
-    "yes_no": lambda q, col, label: ChoiceInput(
-        label, YES_NO_OPTIONS, horizontal=True, dropdown=False
-    ),
-}
-"""Column kind -> input factory for the record editor."""
-
-
-def _button(text: str, tooltip: str, cls: str, handler: Callable[[], None]) -> W.Button:
-    button = W.Button(description=text, tooltip=tooltip, layout=W.Layout(width="auto"))
-    button.add_class(cls)
-    button.on_click(lambda _b: after_typing(handler))
-    return button
-
-
-def _problems_html(problems: list[str]) -> str:
-    return "".join(
-        f"<div class='rw-problem' role='status'>⚠ {html.escape(p)}</div>"
-        for p in dict.fromkeys(problems)
-    )
-
-
-class _Row:
-    """One line of the list, reused for whichever record sits at its place on the page.
-
-    Its buttons act on the record shown when they were pressed, found again by its id when
-    the action runs: two quick presses of Delete remove one record, not that one and the next.
-    """
-
-    def __init__(self, table: TableEditor) -> None:
-        self.record_id = ""
-        self.label = W.Label("", layout=W.Layout(flex="1 1 12em"))
-        self.label.add_class("rw-row-summary")
-        self.edit = self._button(table, "Edit", "rw-edit", table.open)
-        self.up = self._button(table, "↑", "rw-up", lambda i: table.move(i, -1))
-        self.down = self._button(table, "↓", "rw-down", lambda i: table.move(i, 1))
-        self.delete = self._button(table, "Delete", "rw-delete", table.delete)
-        self.box = W.HBox([self.label, self.edit, self.up, self.down, self.delete])
-        self.box.add_class("rw-row")
-
-    def _button(
-        self, table: TableEditor, text: str, cls: str, action: Callable[[int], None]
-    ) -> W.Button:
-        button = W.Button(description=text, layout=W.Layout(width="auto"))
-        button.add_class(cls)
-
-        def pressed(_b: W.Button) -> None:
-            rid = self.record_id
-            after_typing(lambda: table.act_on(rid, action))
-
-        button.on_click(pressed)
-        return button
-
-    def show(self, index: int, record_id: str, text: str, noun: str, editing: bool) -> None:
-        """Point the row at record ``index`` (traits that do not change send nothing)."""
-        self.record_id = record_id
-        self.label.value = text
-        n = index + 1
-        self.edit.tooltip = f"Edit {noun} {n}"
-        self.up.tooltip = f"Move {noun} {n} up"
-        self.down.tooltip = f"Move {noun} {n} down"
-        self.delete.tooltip = f"Delete {noun} {n}"
-        if editing:
-            self.box.add_class("rw-row-editing")
-        else:
-            self.box.remove_class("rw-row-editing")
-        self.box.layout.display = None
 
 
 class TableEditor(Input):
@@ -151,7 +47,7 @@ class TableEditor(Input):
         self._deleted: tuple[int, Record] | None = None
 
         legend = W.HTML(f"<div class='rw-legend'>{html.escape(label)}</div>")
-        self.add_button = _button(f"+ Add {self.noun}", f"Add a {self.noun}", "rw-add", self.add)
+        self.add_button = button(f"+ Add {self.noun}", f"Add a {self.noun}", "rw-add", self.add)
         self.sort_by = W.Dropdown(
             options=[("Sort the list by …", NO_ANSWER), *sort_options(self.columns)],
             value=NO_ANSWER,
@@ -162,20 +58,20 @@ class TableEditor(Input):
         self.sort_by.observe(self._sort_chosen, names="value")
         self.note = W.HTML("", layout=W.Layout(display="none"))
         self.note.add_class("rw-note")
-        self.prev_button = _button("‹ Previous", "Previous page", "rw-prev", self._prev)
-        self.next_button = _button("Next ›", "Next page", "rw-next", self._next)
+        self.prev_button = button("‹ Previous", "Previous page", "rw-prev", self._prev)
+        self.next_button = button("Next ›", "Next page", "rw-next", self._next)
         self.page_label = W.Label("")
         self.page_label.add_class("rw-page-label")
         toolbar = W.HBox([self.add_button, self.sort_by])
         toolbar.add_class("rw-toolbar")
         self.pager = W.HBox([self.prev_button, self.page_label, self.next_button])
         self.pager.add_class("rw-toolbar")
-        self._rows: list[_Row] = []
+        self._rows: list[ListRow] = []
         self.rows_box = W.VBox()
         self.rows_box.add_class("rw-rows")
 
         self.undo_label = W.Label("")
-        self.undo_button = _button("Undo", "Bring the deleted record back", "rw-undo", self.undo)
+        self.undo_button = button("Undo", "Bring the deleted record back", "rw-undo", self.undo)
         self.undo_bar = W.HBox([self.undo_label, self.undo_button])
         self.undo_bar.add_class("rw-undo-bar")
         self.undo_bar.layout.display = "none"
@@ -196,31 +92,21 @@ class TableEditor(Input):
     def cells(self) -> dict[str, Input]:
         """One input per column, in the record editor (built the first time it is needed)."""
         if self._cells is None:
-            self._cells = {}
-            boxes = []
-            for col in self.columns:
-                text = col.label + (" (required)" if col.required else "")
-                cell = CELL_FACTORIES[col.kind](self.q, col, text)
-                cell.on_change(self._listener(col.id))
-                message = W.HTML("")
-                message.add_class("rw-cell-message")
-                parts = [cell.widget, *cell.extras]
-                if col.help:
-                    parts.append(help_details(col.help, f"More about {col.label.lower()}"))
-                box = W.VBox([*parts, message])
-                box.add_class("rw-cell")
-                box.add_class(f"rw-col-{col.id}")
-                self._cells[col.id] = cell
-                self._cell_notes[col.id] = message
-                boxes.append(box)
+            made: list[CellBox] = [
+                cell_box(self.q, col, self._listener(col.id)) for col in self.columns
+            ]
+            self._cells = {col.id: c.input for col, c in zip(self.columns, made, strict=True)}
+            self._cell_notes = {
+                col.id: c.message for col, c in zip(self.columns, made, strict=True)
+            }
             self.editor_title = W.HTML("")
             self.editor_problems = W.HTML("")
             self.editor_problems.add_class("rw-message")
-            self.done_button = _button("Done", f"Close this {self.noun}", "rw-done", self.done)
+            self.done_button = button("Done", f"Close this {self.noun}", "rw-done", self.done)
             self.done_button.button_style = "primary"
             self.editor.children = [
                 self.editor_title,
-                *boxes,
+                *(c.box for c in made),
                 self.editor_problems,
                 self.done_button,
             ]
@@ -429,11 +315,11 @@ class TableEditor(Input):
         for col in self.columns:
             cell = self._cells[col.id]
             wrong = [cell.error] if cell.error else cell_messages(col, record.get(col.id))
-            self._cell_notes[col.id].value = _problems_html(wrong)
+            self._cell_notes[col.id].value = problems_html(wrong)
             everything += [f"{col.label}: {m}" for m in wrong]
             if col.required and not record.get(col.id) and not cell.error:
                 everything.append(f"{col.label} is required.")  # said once, near Done
-        self.editor_problems.value = _problems_html(everything)
+        self.editor_problems.value = problems_html(everything)
 
     def _display(self, col: Column, value: Any) -> str:
         if col.kind in ("choice", "multi_choice"):
@@ -457,7 +343,7 @@ class TableEditor(Input):
     def _row_text(self, index: int) -> str:
         return f"{index + 1}. {self._summary(self.records[index]) or '(empty)'}"
 
-    def _row_for(self, index: int) -> _Row:
+    def _row_for(self, index: int) -> ListRow:
         """The row showing record ``index`` (which must be on the current page)."""
         return self._rows[index - self.page * self.PAGE_SIZE]
 
@@ -465,7 +351,7 @@ class TableEditor(Input):
         start = self.page * self.PAGE_SIZE
         shown = range(start, min(start + self.PAGE_SIZE, len(self.records)))
         while len(self._rows) < len(shown):
-            self._rows.append(_Row(self))
+            self._rows.append(ListRow(self))
         if len(self.rows_box.children) != len(self._rows):
             self.rows_box.children = [row.box for row in self._rows]  # grows, never shrinks
         for row, i in zip(self._rows, shown, strict=False):

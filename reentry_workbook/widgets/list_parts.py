@@ -1,0 +1,163 @@
+"""The parts of a list editor: an input per column kind, a field box, a reusable row."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import ipywidgets as W
+
+from ..answers import scale_bounds
+from ..model import Column, Questionnaire
+from .focus import after_typing
+from .inputs import (
+    YES_NO_OPTIONS,
+    ChoiceInput,
+    DateInput,
+    Input,
+    MultiChoiceInput,
+    NumberInput,
+    TextInput,
+    choice_descriptions,
+    choice_options,
+    help_details,
+)
+
+
+def _scale_input(q: Questionnaire, col: Column, label: str) -> Input:
+    low, high = scale_bounds(col)
+    options = [(str(i), i) for i in range(low, high + 1)]
+    return ChoiceInput(label, options, horizontal=True, dropdown=False)
+
+
+def _choice_input(q: Questionnaire, col: Column, label: str) -> Input:
+    choices = q.resolve(col.choices)
+    return ChoiceInput(
+        label,
+        choice_options(choices),
+        dropdown=len(choices) > 4,
+        descriptions=choice_descriptions(choices),
+    )
+
+
+CELL_FACTORIES: dict[str, Callable[[Questionnaire, Column, str], Input]] = {
+    "text": lambda q, col, label: TextInput(label),
+    "long_text": lambda q, col, label: TextInput(label, multiline=True),
+    "integer": lambda q, col, label: NumberInput(label, True, low=col.min, high=col.max),
+    "number": lambda q, col, label: NumberInput(label, False, low=col.min, high=col.max),
+    "date": lambda q, col, label: DateInput(label),
+    "choice": _choice_input,
+    "multi_choice": lambda q, col, label: MultiChoiceInput(label, q.resolve(col.choices)),
+    "scale": _scale_input,
+    "yes_no": lambda q, col, label: ChoiceInput(
+        label, YES_NO_OPTIONS, horizontal=True, dropdown=False
+    ),
+}
+"""Column kind -> input factory for the record editor."""
+
+
+def button(text: str, tooltip: str, cls: str, handler: Callable[[], None]) -> W.Button:
+    """A button that runs ``handler`` once the typing before the click has arrived."""
+    button = W.Button(description=text, tooltip=tooltip, layout=W.Layout(width="auto"))
+    button.add_class(cls)
+    button.on_click(lambda _b: after_typing(handler))
+    return button
+
+
+def problems_html(problems: list[str]) -> str:
+    """Problems as lines of text with a warning sign (never colour alone)."""
+    return "".join(
+        f"<div class='rw-problem' role='status'>⚠ {html.escape(p)}</div>"
+        for p in dict.fromkeys(problems)
+    )
+
+
+@dataclass(frozen=True)
+class CellBox:
+    """One column in the record editor: its input, its message line, and the box holding
+    them with the column's help (classes rw-cell and rw-col-<id>)."""
+
+    input: Input
+    message: W.HTML
+    box: W.VBox
+
+
+def cell_box(q: Questionnaire, col: Column, on_change: Callable[[Any], None]) -> CellBox:
+    """The input for one column with its option notes, collapsible help and message line."""
+    text = col.label + (" (required)" if col.required else "")
+    cell = CELL_FACTORIES[col.kind](q, col, text)
+    cell.on_change(on_change)
+    message = W.HTML("")
+    message.add_class("rw-cell-message")
+    parts = [cell.widget, *cell.extras]
+    if col.help:
+        parts.append(help_details(col.help, f"More about {col.label.lower()}"))
+    box = W.VBox([*parts, message])
+    box.add_class("rw-cell")
+    box.add_class(f"rw-col-{col.id}")
+    return CellBox(cell, message, box)
+
+
+class RowActions(Protocol):
+    """What a list row asks its list to do, by record index."""
+
+    def act_on(self, record_id: str, action: Callable[[int], None]) -> None:
+        """Call ``action(index)`` for the record with this id, if it is still there."""
+
+    def open(self, index: int) -> None:
+        """Open a record in the editor."""
+
+    def move(self, index: int, step: int) -> None:
+        """Move a record up (-1) or down (+1)."""
+
+    def delete(self, index: int) -> None:
+        """Delete a record."""
+
+
+class ListRow:
+    """One line of the list, reused for whichever record sits at its place on the page.
+
+    Its buttons act on the record shown when they were pressed, found again by its id when
+    the action runs: two quick presses of Delete remove one record, not that one and the next.
+    """
+
+    def __init__(self, table: RowActions) -> None:
+        self.record_id = ""
+        self.label = W.Label("", layout=W.Layout(flex="1 1 12em"))
+        self.label.add_class("rw-row-summary")
+        self.edit = self._button(table, "Edit", "rw-edit", table.open)
+        self.up = self._button(table, "↑", "rw-up", lambda i: table.move(i, -1))
+        self.down = self._button(table, "↓", "rw-down", lambda i: table.move(i, 1))
+        self.delete = self._button(table, "Delete", "rw-delete", table.delete)
+        self.box = W.HBox([self.label, self.edit, self.up, self.down, self.delete])
+        self.box.add_class("rw-row")
+
+    def _button(
+        self, table: RowActions, text: str, cls: str, action: Callable[[int], None]
+    ) -> W.Button:
+        button = W.Button(description=text, layout=W.Layout(width="auto"))
+        button.add_class(cls)
+
+        def pressed(_b: W.Button) -> None:
+            rid = self.record_id
+            after_typing(lambda: table.act_on(rid, action))
+
+        button.on_click(pressed)
+        return button
+
+    def show(self, index: int, record_id: str, text: str, noun: str, editing: bool) -> None:
+        """Point the row at record ``index`` (traits that do not change send nothing)."""
+        self.record_id = record_id
+        self.label.value = text
+        n = index + 1
+        self.edit.tooltip = f"Edit {noun} {n}"
+        self.up.tooltip = f"Move {noun} {n} up"
+        self.down.tooltip = f"Move {noun} {n} down"
+        self.delete.tooltip = f"Delete {noun} {n}"
+        if editing:
+            self.box.add_class("rw-row-editing")
+        else:
+            self.box.remove_class("rw-row-editing")
+        self.box.layout.display = None
