@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 import numpy as np
 import pandas as pd
 
@@ -20,16 +23,19 @@ def _spread(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
     return stats.reset_index()
 
 
+def _people(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
 def _flag(q: Questionnaire, stats: pd.DataFrame, width: pd.Series) -> pd.DataFrame:
     rule = q.disagreement
     wide = (stats["sd"] >= rule.sd) | (stats["range"] >= rule.range_share * width)
     stats["disagreement"] = wide & (stats["n"] >= rule.min_respondents)
-    stats["small_group"] = stats["n"] <= SMALL_GROUP
-    stats["note"] = np.where(
-        stats["small_group"],
-        "rests on " + stats["n"].astype(str) + " " + np.where(stats["n"] == 1, "person", "people"),
-        "",
-    )
+    stats["small_group"] = (stats["n"] > 0) & (stats["n"] <= SMALL_GROUP)
+    stats["note"] = [
+        f"rests on {_people(n)}" if small else "no scored answers yet" if n == 0 else ""
+        for n, small in zip(stats["n"], stats["small_group"], strict=True)
+    ]
     return stats
 
 
@@ -55,19 +61,51 @@ def aggregate_items(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
         .size()
     )
     dist: list[dict[str, int]] = [{} for _ in range(len(stats))]
-    for (i, value), count in counts.items():  # one pass over distinct answers, not rows
+    for key, count in counts.items():  # one pass over distinct answers, not rows
+        i, value = cast(tuple[int, Any], key)
         dist[i][str(value)] = int(count)
-    stats["answers"] = dist
+    stats["answers"] = pd.Series(dist, index=stats.index, dtype=object)
     units = {(u.item_id, u.row): u for u in scored_units(q)}
     found = [units[(i, r)] for i, r in zip(stats["item_id"], stats["row"], strict=True)]
     stats["factor"] = [u.factor for u in found]
     stats["label"] = [u.label for u in found]
     width = pd.Series([u.high - u.low for u in found], index=stats.index, dtype="float64")
-    return _flag(q, stats, width)
+    stats = _flag(q, stats, width)
+    stats["note"] = [  # 'not sure' answers explain an empty slot
+        f"{note} ({k} said not sure)" if n == 0 and k else note
+        for note, n, k in zip(stats["note"], stats["n"], stats["not_sure"], strict=True)
+    ]
+    return stats
 
 
-def aggregate_factors(q: Questionnaire, factors: pd.DataFrame) -> pd.DataFrame:
-    """Per factor and round: respondents' factor scores summarised, with the band of the mean."""
+def _why(
+    factors: pd.DataFrame, stats: pd.DataFrame, respondents: Iterable[str] | None
+) -> list[str]:
+    """Per row of ``stats``: why fewer people count than answered, in words ('' if all count)."""
+    everyone = None if respondents is None else set(respondents)
+    out = []
+    for round_, factor in zip(stats["round"], stats["factor"], strict=True):
+        in_round = factors[factors["round"] == round_]
+        mine = in_round[in_round["factor"] == factor]
+        too_few = int(mine["score"].isna().sum())
+        expected = everyone if everyone is not None else set(in_round["respondent"])
+        none = len(expected - set(mine["respondent"]))
+        parts = [f"{_people(too_few)} answered too few of these questions"] if too_few else []
+        parts += [f"{_people(none)} answered none of them"] if none else []
+        out.append("; ".join(parts))
+    return out
+
+
+def aggregate_factors(
+    q: Questionnaire, factors: pd.DataFrame, respondents: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Per factor and round: respondents' factor scores summarised, with the band of the mean.
+
+    ``why`` says in words why ``n`` is smaller than the number of people who answered: some
+    answered too few of the factor's questions (see ``scoring.MIN_ANSWERED_SHARE``), some none.
+    ``respondents`` are the people the page counts; by default, those with a factor score row
+    in the round.
+    """
     stats = _spread(factors, ["round", "factor"], "score")
     widths = {u.factor: u.high - u.low for u in scored_units(q) if u.factor}
     scale = {u.factor: (u.low, u.high) for u in scored_units(q) if u.factor}
@@ -78,6 +116,7 @@ def aggregate_factors(q: Questionnaire, factors: pd.DataFrame) -> pd.DataFrame:
     labels = {f.id: f.label for f in q.factors}
     stats["label"] = stats["factor"].map(labels)
     _add_bands(q, stats, score_column="mean")
+    stats["why"] = _why(factors, stats, respondents)
     return stats
 
 

@@ -23,7 +23,7 @@ class Coverage:
 
     dimension: CoverageDimension
     label: str
-    counts: pd.DataFrame  # value, label, count, target, gap
+    counts: pd.DataFrame  # value, label, count, target, knowledge_gap, gap
     cross: pd.DataFrame | None  # categories x 'by' categories, counts
     prompts: tuple[str, ...]
     records: int
@@ -31,7 +31,7 @@ class Coverage:
     @property
     def gaps(self) -> list[str]:
         """Labels of categories below target."""
-        return self.counts.loc[self.counts["gap"], "label"].tolist()
+        return [str(label) for label in self.counts.loc[self.counts["gap"], "label"]]
 
 
 def _values(record: Mapping[str, Any], column: str) -> list[str]:
@@ -46,13 +46,16 @@ def coverage(
 ) -> Coverage:
     """Count ``records`` of the dimension's table by its column, against targets.
 
-    Without targets, every category needs at least one record. Multi-choice values count once
-    per chosen category.
+    Every category needs at least one record unless the dimension's ``targets`` name another
+    number for it. An option that means 'we do not know' (``knowledge_gap``, e.g. 'Not sure')
+    is counted but is never a target, so it is never reported missing. Multi-choice values
+    count once per chosen category.
     """
     table = q.item(dimension.table)
     column = table.column(dimension.column)
     choices = q.resolve(column.choices)
     labels = {c.value: c.label for c in choices}
+    unknown = {c.value for c in choices if c.knowledge_gap}
     targets = dimension.targets or {}
     tally = {c.value: 0 for c in choices}
     for record in records:
@@ -64,7 +67,8 @@ def coverage(
             "value": list(tally),
             "label": [labels[v] for v in tally],
             "count": list(tally.values()),
-            "target": [targets.get(v, 0 if targets else 1) for v in tally],
+            "target": [0 if v in unknown else targets.get(v, 1) for v in tally],
+            "knowledge_gap": [v in unknown for v in tally],
         }
     )
     counts["gap"] = counts["count"] < counts["target"]
@@ -82,8 +86,10 @@ def coverage(
     cross = None
     if dimension.by is not None:
         by_col = table.column(dimension.by)
-        by_labels = {c.value: c.label for c in q.resolve(by_col.choices)}
-        grid = {(v, b): 0 for v in tally for b in by_labels}
+        by_choices = q.resolve(by_col.choices)
+        by_labels = {c.value: c.label for c in by_choices}
+        unknown_by = {by_labels[c.value] for c in by_choices if c.knowledge_gap}
+        grid: dict[tuple[str, Any], int] = {(v, b): 0 for v in tally for b in by_labels}
         for record in records:
             b = record.get(dimension.by)
             for value in _values(record, dimension.column):
@@ -96,14 +102,15 @@ def coverage(
             .loc[list(labels.values()), list(by_labels.values())]
         )
         # name the thinnest spots only: groups reached somewhere, but in the fewest areas
-        reached = counts.loc[counts["count"] > 0, "label"]
+        # ('not sure' is neither a group to reach nor a place)
+        reached = counts.loc[(counts["count"] > 0) & ~counts["knowledge_gap"], "label"]
+        places = [area for area in cross.columns if area not in unknown_by]
         missing = {
-            group: [area for area in cross.columns if cross.loc[group, area] == 0]
-            for group in reached
+            group: [area for area in places if cross.loc[group, area] == 0] for group in reached
         }
         thin = sorted(missing.items(), key=lambda kv: -len(kv[1]))[:CROSS_PROMPTS]
         for group, areas in thin:
-            if areas and len(areas) < len(cross.columns):
+            if areas and len(areas) < len(places):
                 where = ", ".join(areas[:3]) + (" and more" if len(areas) > 3 else "")
                 prompts.append(f"No {noun} yet reaches {group.lower()} in {where}.")
     return Coverage(
@@ -132,7 +139,7 @@ def page_dimensions(q: Questionnaire) -> list[CoverageDimension]:
                     table=d["table"],
                     column=d["column"],
                     by=d.get("by"),
-                    label=spec.title if spec.view == "coverage_bars" else None,
+                    label=(d.get("label") or spec.title) if spec.view == "coverage_bars" else None,
                     targets=d.get("targets"),
                 )
     return list(found.values())

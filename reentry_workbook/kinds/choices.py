@@ -91,14 +91,17 @@ class SingleChoiceRules(ItemRules):
 
     def widget(self, ctx: Context, item: ItemBase, label: str) -> Input:
         """Radio buttons, or a drop-down for long lists and lists of records."""
-        from ..widgets.inputs import ChoiceInput, choice_options
+        from ..widgets.inputs import ChoiceInput, choice_descriptions, choice_options
         from ..widgets.picks import PickInput
 
         assert isinstance(item, SingleChoiceItem)
         if item.choices_from:
             table = item.choices_from
             return PickInput(label, lambda: record_options(ctx, table), ctx.tr, multiple=False)
-        return ChoiceInput(label, choice_options(ctx.q.options(item)))
+        options = ctx.q.options(item)
+        return ChoiceInput(
+            label, choice_options(options), descriptions=choice_descriptions(options)
+        )
 
 
 def choice_display(ctx: Context, item: ItemBase, values: list[Any]) -> str:
@@ -218,9 +221,15 @@ class StatusRules(ItemRules):
 
     def widget(self, ctx: Context, item: ItemBase, label: str) -> Input:
         """Radio buttons, one per line."""
-        from ..widgets.inputs import ChoiceInput, choice_options
+        from ..widgets.inputs import ChoiceInput, choice_descriptions, choice_options
 
-        return ChoiceInput(label, choice_options(ctx.q.options(item)), dropdown=False)
+        options = ctx.q.options(item)
+        return ChoiceInput(
+            label,
+            choice_options(options),
+            dropdown=False,
+            descriptions=choice_descriptions(options),
+        )
 
 
 class ScaleRules(ItemRules):

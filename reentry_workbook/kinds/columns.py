@@ -100,9 +100,8 @@ class NumberCells(ColumnRules):
         from ..widgets.inputs import NumberInput
 
         assert isinstance(column, NumberColumn)
-        return NumberInput(
-            label + (f" ({column.unit})" if column.unit else ""), column.kind == "integer"
-        )
+        label = label + (f" ({column.unit})" if column.unit else "")
+        return NumberInput(label, column.kind == "integer", low=column.min, high=column.max)
 
 
 class DateCells(ColumnRules):
@@ -154,13 +153,23 @@ class ChoiceCells(ColumnRules):
 
     def widget(self, ctx: Context, column: ColumnBase, label: str) -> Input:
         """Radio buttons for a few options, a drop-down for more, check boxes for several."""
-        from ..widgets.inputs import ChoiceInput, MultiChoiceInput, choice_options
+        from ..widgets.inputs import (
+            ChoiceInput,
+            MultiChoiceInput,
+            choice_descriptions,
+            choice_options,
+        )
 
         assert isinstance(column, ChoiceColumn)
         options = ctx.q.resolve(column.choices)
         if column.kind == "multi_choice":
             return MultiChoiceInput(label, options)
-        return ChoiceInput(label, choice_options(options), dropdown=len(options) > 4)
+        return ChoiceInput(
+            label,
+            choice_options(options),
+            dropdown=len(options) > 4,
+            descriptions=choice_descriptions(options),
+        )
 
 
 class ScaleCells(ColumnRules):

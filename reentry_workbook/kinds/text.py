@@ -134,7 +134,14 @@ class NumberRules(ItemRules):
 
         assert isinstance(item, NumberItem)
         label = label + (f" ({item.unit})" if item.unit else "")
-        return NumberInput(label, item.kind == "integer", item.placeholder or "")
+        rules = item.validation
+        return NumberInput(
+            label,
+            item.kind == "integer",
+            item.placeholder or "",
+            low=rules.min if rules else None,
+            high=rules.max if rules else None,
+        )
 
 
 class DateRules(ItemRules):

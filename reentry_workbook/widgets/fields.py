@@ -31,7 +31,7 @@ class Field:
         self.input = item_rules(item).widget(ctx, item, prompt_text(ctx, item))
         self.message = W.HTML("")
         self.message.add_class("rw-message")
-        parts: list[W.Widget] = [self.input.widget]
+        parts: list[W.Widget] = [self.input.widget, *self.input.extras]
         if item.help:
             parts.append(help_html(item.help, ctx.tr("form.more_about")))
         parts.append(self.message)

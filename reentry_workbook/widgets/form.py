@@ -29,6 +29,7 @@ from ..model import (
     table_target,
 )
 from .fields import Field, help_html
+from .focus import bring_into_view
 from .state import AnswerState
 from .styles import style_widget
 
@@ -194,6 +195,9 @@ class QuestionnaireForm(W.VBox):
             else self.tr("form.step_of", n=index + 1, total=len(self.steps))
         )
         self._refresh(messages_for=set())
+        if self.only_step is None:  # a new step starts at the top of the screen (phones)
+            title = self.steps[index].title if index < len(self.steps) else ""
+            bring_into_view(self.body, f"{self.position.value}: {title}".rstrip(": "))
         for callback in self._step_callbacks:
             callback(index)
 

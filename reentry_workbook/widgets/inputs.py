@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import ipywidgets as W
 
+from ..cell_rules import range_words
 from ..model import Choice
 
 Callback = Callable[[Any], None]
@@ -16,7 +18,11 @@ _LABEL_STYLE = {"description_width": "initial"}
 
 
 class Input:
-    """Base adapter: plain ``value``, ``on_change`` for user edits, ``error`` for bad text."""
+    """Base adapter: plain ``value``, ``on_change`` for user edits, ``error`` for bad text.
+
+    ``widget`` is the control itself; ``extras`` are shown right under it (notes about the
+    options, say), and ``focus_target`` is what takes the keyboard focus (None: nothing can).
+    """
 
     widget: W.Widget
 
@@ -24,6 +30,16 @@ class Input:
         self._callbacks: list[Callback] = []
         self._setting = False
         self.error: str | None = None
+        self.extras: list[W.Widget] = []
+
+    @property
+    def focus_target(self) -> W.DOMWidget | None:
+        """The widget that takes the keyboard focus for this input."""
+        # ipywidgets 8 focuses text boxes, drop-downs, check boxes and buttons; a radio
+        # group's view tries its first <label>, which cannot hold the focus
+        if isinstance(self.widget, W.Text | W.Textarea | W.Dropdown | W.Checkbox | W.Button):
+            return self.widget
+        return None
 
     def on_change(self, callback: Callback) -> None:
         """Call ``callback(value)`` after each edit by the user (not after ``value = ...``)."""
@@ -80,15 +96,30 @@ class TextInput(Input):
 
 
 class NumberInput(Input):
-    """A number typed as text, so that 'no answer' stays possible; bad text sets ``error``."""
+    """A number typed as text, so that 'no answer' stays possible; bad text sets ``error``.
 
-    def __init__(self, label: str, integer: bool, placeholder: str = "") -> None:
+    With ``low``/``high``, a number outside them is refused like bad text: the answer stays
+    as it was and ``error`` says which numbers fit.
+    """
+
+    def __init__(
+        self,
+        label: str,
+        integer: bool,
+        placeholder: str = "",
+        low: float | None = None,
+        high: float | None = None,
+    ) -> None:
         super().__init__()
         self.integer = integer
+        self.low = low
+        self.high = high
         self._last: int | float | None = None
+        noun = "a whole number" if integer else "a number"
+        self.range = range_words(noun, low, high)
         self.widget = W.Text(
             description=label,
-            placeholder=placeholder or ("a whole number" if integer else "a number"),
+            placeholder=placeholder or self.range or noun,
             style=_LABEL_STYLE,
             continuous_update=True,
             layout=W.Layout(width="100%", max_width="22em"),
@@ -108,12 +139,25 @@ class NumberInput(Input):
             return int(number)
         return int(number) if number.is_integer() and "." not in text else number
 
-    def _typed(self, change: dict) -> None:
+    def _typed(self, change: dict[str, Any]) -> None:
         try:
             parsed = self._parse(change["new"])
         except ValueError:
-            self.error = "Enter a whole number, like 12." if self.integer else "Enter a number."
+            self.error = (
+                f"Enter {self.range}."
+                if self.range
+                else "Enter a whole number, like 12."
+                if self.integer
+                else "Enter a number."
+            )
             self._emit(self._last)  # the answer stays as it was; the form shows the error
+            return
+        if parsed is not None and (
+            (self.low is not None and parsed < self.low)
+            or (self.high is not None and parsed > self.high)
+        ):
+            self.error = f"Enter {self.range}."
+            self._emit(self._last)
             return
         self.error = None
         self._last = parsed
@@ -147,8 +191,24 @@ class DateInput(Input):
         self.widget.value = dt.date.fromisoformat(new) if new else None
 
 
+class _NoAnswer:
+    """The value of a drop-down's '— choose —' entry (ipywidgets reads a None value as 'no
+    selection' and would show an empty box instead of the entry)."""
+
+    def __repr__(self) -> str:
+        return "NO_ANSWER"
+
+
+NO_ANSWER = _NoAnswer()
+CHOOSE = "— choose —"
+
+
 class ChoiceInput(Input):
-    """One option from a list: radio buttons for short lists, a drop-down for long ones."""
+    """One option from a list: radio buttons for short lists, a drop-down for long ones.
+
+    Option ``descriptions`` (value -> text) are listed under radio buttons; a drop-down shows
+    the chosen option's description under it.
+    """
 
     RADIO_LIMIT = 7
 
@@ -158,30 +218,59 @@ class ChoiceInput(Input):
         options: Sequence[tuple[str, Any]],
         horizontal: bool = False,
         dropdown: bool | None = None,
+        descriptions: Mapping[Any, str] | None = None,
     ) -> None:
         super().__init__()
         use_dropdown = len(options) > self.RADIO_LIMIT if dropdown is None else dropdown
+        self.descriptions = {k: v for k, v in (descriptions or {}).items() if v}
+        self.hint: W.HTML | None = None
         if use_dropdown:
             self.widget = W.Dropdown(
                 description=label,
-                options=[("— choose —", None), *options],
-                value=None,
+                options=[(CHOOSE, NO_ANSWER), *options],
+                value=NO_ANSWER,
                 style=_LABEL_STYLE,
                 layout=W.Layout(width="100%", max_width="36em"),
             )
+            if self.descriptions:
+                self.hint = W.HTML("", layout=W.Layout(display="none"))
+                self.hint.add_class("rw-option-hint")
+                self.extras.append(self.hint)
         else:
             self.widget = W.RadioButtons(
                 description=label, options=list(options), value=None, style=_LABEL_STYLE
             )
             if horizontal:
                 self.widget.add_class("rw-horizontal")
-        self.widget.observe(lambda ch: self._emit(self.value), names="value")
+            if self.descriptions:
+                notes = W.HTML(
+                    "<ul class='rw-option-notes-list'>"
+                    + "".join(
+                        f"<li><b>{html.escape(text)}</b>: {html.escape(self.descriptions[v])}</li>"
+                        for text, v in options
+                        if v in self.descriptions
+                    )
+                    + "</ul>"
+                )
+                notes.add_class("rw-option-notes")
+                self.extras.append(notes)
+        self.widget.observe(self._chosen, names="value")
+
+    def _chosen(self, _change: dict[str, Any]) -> None:
+        if self.hint is not None:
+            text = self.descriptions.get(self.value)
+            self.hint.value = f"<p class='rw-hint'>{html.escape(text)}</p>" if text else ""
+            self.hint.layout.display = None if text else "none"
+        self._emit(self.value)
 
     def _get(self) -> Any:
         """The chosen option's value, or None."""
-        return self.widget.value
+        value = self.widget.value
+        return None if value is NO_ANSWER else value
 
     def _set(self, new: Any) -> None:
+        if isinstance(self.widget, W.Dropdown) and new is None:
+            new = NO_ANSWER
         self.widget.value = new
 
 
@@ -203,6 +292,11 @@ class MultiChoiceInput(Input):
         grid.add_class("rw-checkgroup")
         self.widget = W.VBox([legend, grid])
 
+    @property
+    def focus_target(self) -> W.DOMWidget | None:
+        """The first check box."""
+        return self.boxes[0] if self.boxes else None
+
     def _get(self) -> list[str] | None:
         """The chosen option values in list order, or None when none is chosen."""
         chosen = [v for v, box in zip(self._values, self.boxes, strict=True) if box.value]
@@ -214,9 +308,28 @@ class MultiChoiceInput(Input):
             box.value = v in chosen
 
 
-def choice_options(choices: Sequence[Choice], cast: Callable[[str], Any] = str) -> list[tuple]:
+def choice_options(
+    choices: Sequence[Choice], cast: Callable[[str], Any] = str
+) -> list[tuple[str, Any]]:
     """(label, value) pairs for a selection widget."""
     return [(c.label, cast(c.value)) for c in choices]
+
+
+def choice_descriptions(
+    choices: Sequence[Choice], cast: Callable[[str], Any] = str
+) -> dict[Any, str]:
+    """Option value -> its description, for options that have one."""
+    return {cast(c.value): c.description for c in choices if c.description}
+
+
+def help_details(text: str, summary: str = "More about this question") -> W.HTML:
+    """Collapsible guidance (a native <details>, so it opens with the keyboard too)."""
+    box = W.HTML(
+        f"<details class='rw-help'><summary>{html.escape(summary)}</summary>"
+        f"<p>{html.escape(text)}</p></details>"
+    )
+    box.add_class("rw-help")
+    return box
 
 
 YES_NO_OPTIONS = [("Yes", True), ("No", False)]

@@ -10,9 +10,13 @@ CSS = """
 .rw-form *, .rw-app * { box-sizing: border-box; }
 .rw-form h2.rw-title { font-size: 1.6rem; margin: .5rem 0; }
 .rw-form h3.rw-step-title { font-size: 1.3rem; margin: .75rem 0 .25rem; }
+/* no side margins: with width 100% they pushed inputs 2px past the panel's clipping edge */
 .rw-form .widget-inline-hbox, .rw-form .widget-radio, .rw-form .widget-dropdown,
 .rw-form .widget-datepicker, .rw-form .widget-textarea, .rw-form .widget-text {
-  flex-direction: column; align-items: stretch; width: 100% !important; height: auto; }
+  flex-direction: column; align-items: stretch; width: 100% !important; height: auto;
+  margin-left: 0; margin-right: 0; }
+/* a radio group is a plain block: its question would sit inline at the block's 28px lines */
+.rw-form .widget-radio { display: flex; }
 .rw-form .widget-checkbox { flex-direction: row; align-items: center; width: auto !important; }
 .rw-form .widget-label, .rw-form .rw-legend { width: auto !important; max-width: 100%;
   white-space: normal; overflow: visible; text-overflow: clip; height: auto;
@@ -35,10 +39,20 @@ CSS = """
 /* In Voila, keep the narrative and the widgets in one readable column. */
 body[data-voila] .jp-Cell, #rendered_cells .jp-Cell { max-width: 50rem; margin-left: auto;
   margin-right: auto; }
-.rw-form .widget-radio-box label { font-weight: normal; line-height: 1.6; }
+/* links in running text are underlined, not told apart by colour alone */
+body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited, .rw-form a,
+.rw-app a { text-decoration: underline; }
+/* ipywidgets fixes each option's height to one line: long labels ran over the next one */
+.rw-form .widget-radio-box label { font-weight: normal; line-height: 1.4; height: auto;
+  min-height: 1.6rem; display: flex; align-items: flex-start; gap: .4rem; white-space: normal;
+  padding: .15rem 0; }
+.rw-form .widget-radio-box input { flex: 0 0 auto; order: -1; height: 1rem; float: none;
+  margin: .2rem 0 0 1px; }
+.rw-form .widget-radio-box { height: auto; }
 .rw-form input[type=text], .rw-form textarea, .rw-form select, .rw-form input[type=date] {
   font-size: 16px; min-height: 2.4rem; max-width: 100%; }
-.rw-form .widget-dropdown select { width: 100%; }
+/* ipywidgets gives a select flex-basis 148px, which a column layout turns into its height */
+.rw-form .widget-dropdown select { width: 100%; flex: 0 0 auto; height: auto; }
 .rw-form .rw-horizontal .widget-radio-box { flex-direction: row; flex-wrap: wrap;
   gap: .1rem 1.1rem; }
 .rw-form .rw-checkgroup { display: flex; flex-wrap: wrap; gap: .1rem 1rem; }
@@ -51,16 +65,36 @@ body[data-voila] .jp-Cell, #rendered_cells .jp-Cell { max-width: 50rem; margin-l
 .rw-form details.rw-help p { margin: .3rem 0 .3rem 1rem; }
 .rw-form .widget-button { height: auto; min-height: 2.4rem; white-space: normal; font-size: 15px;
   width: auto; max-width: 100%; padding: 0 .8rem; }
+/* ipywidgets removes the outline of inputs and drop-downs with !important; theirs is drawn
+   inside the border, where the boxes around full-width fields do not clip it */
 .rw-form .widget-button:focus-visible, .rw-form input:focus-visible, .rw-form select:focus-visible,
 .rw-form textarea:focus-visible, .rw-form summary:focus-visible {
-  outline: 3px solid #1a4d8f; outline-offset: 2px; }
+  outline: 3px solid #1a4d8f !important; outline-offset: 2px; }
+.rw-form input:not([type=radio]):not([type=checkbox]):focus-visible,
+.rw-form select:focus-visible, .rw-form textarea:focus-visible { outline-offset: -3px; }
 .rw-form .rw-toolbar { flex-wrap: wrap; gap: .5rem; align-items: center; margin: .4rem 0; }
 .rw-form .rw-toolbar .widget-dropdown { flex-direction: row; width: auto !important; }
+/* read by screen readers, not shown */
+.rw-form .rw-sort label.widget-label { position: absolute !important; width: 1px !important;
+  height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; margin: 0; }
+/* the focused step marker: invisible, and placed so the browser scrolls its step to the top
+   of the screen rather than to the middle */
+.rw-form .widget-button.rw-anchor { display: block; width: 1px !important; height: 1px;
+  min-height: 0; overflow: hidden; clip-path: inset(50%); white-space: nowrap; padding: 0;
+  margin: 0 0 -1px 0; border: 0; scroll-margin-top: .5rem;
+  scroll-margin-bottom: calc(100vh - 3rem); }
+.rw-form .rw-note p { margin: .2rem 0; font-style: italic; }
+.rw-form .rw-cell { margin: 0 0 .5rem 0; }
+.rw-form .rw-cell-message:empty { display: none; }
+.rw-form .rw-option-notes ul, .rw-form .rw-option-hint p { margin: .1rem 0 .3rem;
+  font-size: 14px; color: #333; }
+.rw-form .rw-option-notes ul { padding-left: 1.2rem; }
 .rw-form .rw-row { flex-wrap: wrap; align-items: center; gap: .25rem; border: 1px solid #d0d7de;
   border-radius: 4px; padding: .2rem .5rem; margin: .15rem 0; }
 .rw-form .rw-row .widget-button { min-width: 2.6rem; }
 .rw-form .rw-row-editing { border: 2px solid #1a4d8f; }
-.rw-form .rw-row-summary { white-space: normal; overflow-wrap: anywhere; font-weight: normal; }
+.rw-form .rw-row-summary { white-space: normal; overflow-wrap: anywhere; font-weight: normal;
+  align-self: center; margin: 0 !important; }
 .rw-form .rw-editor { border: 2px solid #1a4d8f; border-radius: 6px; padding: .75rem;
   background: #f6f9fd; margin: .5rem 0; }
 .rw-form .rw-undo-bar { align-items: center; gap: .5rem; background: #fff8e1;
@@ -74,6 +108,8 @@ body[data-voila] .jp-Cell, #rendered_cells .jp-Cell { max-width: 50rem; margin-l
 @media (max-width: 520px) {
   .rw-form, .rw-app { padding: 0 .25rem; }
   .rw-form .rw-checkgroup .widget-checkbox { min-width: 100%; }
+  /* a record's summary on its own line, its four buttons together on the next */
+  .rw-form .rw-row-summary { flex: 1 1 100% !important; }
 }
 """
 

@@ -10,23 +10,29 @@ from typing import Any
 import ipywidgets as W
 
 from ..answers import RECORD_ID
+from ..cell_rules import (
+    cell_messages,
+    order_text,
+    plural,
+    record_is_empty,
+    sort_options,
+    sorted_records,
+)
 from ..kinds import Context, column_rules
 from ..model import ColumnBase, TableItem
-from ..words import plural
-from .inputs import Input
+from .focus import after_typing, move_focus
+from .inputs import NO_ANSWER, Input
+from .list_parts import CellBox, ListRow, button, cell_box, problems_html
 
 Record = dict[str, Any]
-
-
-def _button(text: str, tooltip: str, cls: str, handler: Callable[[], None]) -> W.Button:
-    button = W.Button(description=text, tooltip=tooltip, layout=W.Layout(width="auto"))
-    button.add_class(cls)
-    button.on_click(lambda _b: handler())
-    return button
+__all__ = ["TableEditor", "plural"]  # plural: kept importable from here
 
 
 class TableEditor(Input):
-    """Edits a list of records, one record at a time, showing a page of summaries."""
+    """Edits a list of records, one record at a time, showing a page of summaries.
+
+    Row and editor widgets are made once and reused, so redrawing the list creates none.
+    """
 
     PAGE_SIZE = 10
 
@@ -43,35 +49,43 @@ class TableEditor(Input):
         self._deleted: tuple[int, Record] | None = None
 
         legend = W.HTML(f"<div class='rw-legend'>{html.escape(label)}</div>")
-        self.add_button = _button(f"+ Add {self.noun}", f"Add a {self.noun}", "rw-add", self.add)
-        sort_options = [("Sort the list by …", None)] + [(c.label, c.id) for c in self.columns]
-        self.sort_by = W.Dropdown(options=sort_options, index=0, layout=W.Layout(width="auto"))
+        self.add_button = button(f"+ Add {self.noun}", f"Add a {self.noun}", "rw-add", self.add)
+        self.sort_by = W.Dropdown(
+            options=[("Sort the list by …", NO_ANSWER), *sort_options(self.columns)],
+            value=NO_ANSWER,
+            description=f"Sort the {plural(self.noun)}",
+            layout=W.Layout(width="auto"),
+        )
         self.sort_by.add_class("rw-sort")
         self.sort_by.observe(self._sort_chosen, names="value")
-        self.prev_button = _button("‹ Previous", "Previous page", "rw-prev", self._prev)
-        self.next_button = _button("Next ›", "Next page", "rw-next", self._next)
+        self.note = W.HTML("", layout=W.Layout(display="none"))
+        self.note.add_class("rw-note")
+        self.prev_button = button("‹ Previous", "Previous page", "rw-prev", self._prev)
+        self.next_button = button("Next ›", "Next page", "rw-next", self._next)
         self.page_label = W.Label("")
         self.page_label.add_class("rw-page-label")
         toolbar = W.HBox([self.add_button, self.sort_by])
         toolbar.add_class("rw-toolbar")
         self.pager = W.HBox([self.prev_button, self.page_label, self.next_button])
         self.pager.add_class("rw-toolbar")
+        self._rows: list[ListRow] = []
         self.rows_box = W.VBox()
         self.rows_box.add_class("rw-rows")
 
         self.undo_label = W.Label("")
-        self.undo_button = _button("Undo", "Bring the deleted record back", "rw-undo", self.undo)
+        self.undo_button = button("Undo", "Bring the deleted record back", "rw-undo", self.undo)
         self.undo_bar = W.HBox([self.undo_label, self.undo_button])
         self.undo_bar.add_class("rw-undo-bar")
         self.undo_bar.layout.display = "none"
 
         self._cells: dict[str, Input] | None = None  # the record editor is built on first use
+        self._cell_notes: dict[str, W.HTML] = {}
         self.editor = W.VBox()
         self.editor.add_class("rw-editor")
         self.editor.layout.display = "none"
 
         self.widget = W.VBox(
-            [legend, toolbar, self.rows_box, self.pager, self.undo_bar, self.editor]
+            [legend, toolbar, self.note, self.rows_box, self.pager, self.undo_bar, self.editor]
         )
         self.widget.add_class("rw-table")
         self._render_rows()
@@ -80,23 +94,23 @@ class TableEditor(Input):
     def cells(self) -> dict[str, Input]:
         """One input per column, in the record editor (built the first time it is needed)."""
         if self._cells is None:
-            self._cells = {}
-            for col in self.columns:
-                text = col.label + (self.ctx.tr("form.required") if col.required else "")
-                cell = column_rules(col).widget(self.ctx, col, text)
-                cell.on_change(lambda value, cid=col.id: self._cell_changed(cid, value))
-                cell.widget.add_class(f"rw-col-{col.id}")
-                self._cells[col.id] = cell
+            made: list[CellBox] = [
+                cell_box(self.ctx, col, self._listener(col.id)) for col in self.columns
+            ]
+            self._cells = {col.id: c.input for col, c in zip(self.columns, made, strict=True)}
+            self._cell_notes = {
+                col.id: c.message for col, c in zip(self.columns, made, strict=True)
+            }
             self.editor_title = W.HTML("")
             self.editor_problems = W.HTML("")
             self.editor_problems.add_class("rw-message")
-            done = _button("Done", f"Close this {self.noun}", "rw-done", self.close_editor)
-            done.button_style = "primary"
+            self.done_button = button("Done", f"Close this {self.noun}", "rw-done", self.done)
+            self.done_button.button_style = "primary"
             self.editor.children = [
                 self.editor_title,
-                *(c.widget for c in self._cells.values()),
+                *(c.box for c in made),
                 self.editor_problems,
-                done,
+                self.done_button,
             ]
         return self._cells
 
@@ -122,6 +136,8 @@ class TableEditor(Input):
         self.editing = None
         self.editor.layout.display = "none"
         self.page = 0
+        self._forget_deleted()
+        self._say("")
         self._render_rows()
 
     def _changed(self) -> None:
@@ -129,13 +145,18 @@ class TableEditor(Input):
 
     # ----- actions --------------------------------------------------------------------------
     def add(self) -> None:
-        """Add an empty record and open it in the editor."""
+        """Add an empty record and open it in the editor, its first field focused."""
+        self._forget_deleted()
+        self._say("")
         self.records.append({RECORD_ID: uuid.uuid4().hex})
         self._changed()
         self.open(len(self.records) - 1)
 
     def open(self, index: int) -> None:
-        """Show record ``index`` in the editor."""
+        """Show record ``index`` in the editor and focus its first field."""
+        left = self.editing
+        if left is not None and left != index and self._drop_if_empty() and left < index:
+            index -= 1
         self.editing = index
         self.page = index // self.PAGE_SIZE
         record = self.records[index]
@@ -147,9 +168,28 @@ class TableEditor(Input):
         self._show_editor_problems()
         for cls in [c for c in self.editor._dom_classes if c.startswith("rw-rec-")]:
             self.editor.remove_class(cls)
-        self.editor.add_class(f"rw-rec-{record.get(RECORD_ID, '')}")
+        self.editor.add_class(f"rw-rec-{record.get(RECORD_ID, '')}")  # for the browser's journal
         self.editor.layout.display = None
         self._render_rows()
+        first = next(iter(self.cells.values()), None)
+        move_focus(first.focus_target if first else None)
+
+    def done(self) -> None:
+        """Close the editor: a wrong field keeps it open, an empty record is removed."""
+        if self.editing is None:
+            return
+        wrong = [cell for cell in self.cells.values() if cell.error]
+        if wrong:
+            self._show_editor_problems()
+            move_focus(wrong[0].focus_target)
+            return
+        index = self.editing
+        if self._drop_if_empty():
+            self.close_editor()
+            move_focus(self.add_button)
+            return
+        self.close_editor()
+        move_focus(self._row_for(index).edit)
 
     def close_editor(self) -> None:
         """Hide the editor (every edit is already kept)."""
@@ -158,58 +198,100 @@ class TableEditor(Input):
         self._render_rows()
 
     def delete(self, index: int) -> None:
-        """Remove a record; Undo brings it back."""
+        """Remove a record; Undo brings it back while its bar shows."""
         record = self.records.pop(index)
         self._deleted = (index, record)
         if self.editing is not None:
             self.close_editor()
         self.undo_label.value = f"Deleted {self.noun}: {self._summary(record) or '(empty)'}"
         self.undo_bar.layout.display = None
+        self._say("")
         self.page = min(self.page, max(0, (len(self.records) - 1) // self.PAGE_SIZE))
         self._changed()
         self._render_rows()
+        # the row's Delete button now belongs to the next record: a second press must not
+        # delete that one too
+        move_focus(self.undo_button)
 
     def undo(self) -> None:
-        """Restore the last deleted record at its old place."""
+        """Restore the record deleted last at its old place (only while the Undo bar shows)."""
         if self._deleted is None:
             return
         index, record = self._deleted
-        self.records.insert(min(index, len(self.records)), record)
-        self._deleted = None
-        self.undo_bar.layout.display = "none"
+        index = min(index, len(self.records))
+        self.records.insert(index, record)
+        self._forget_deleted()
+        self.page = index // self.PAGE_SIZE
         self._changed()
         self._render_rows()
+        move_focus(self._row_for(index).edit)
 
     def move(self, index: int, step: int) -> None:
-        """Move a record up (-1) or down (+1)."""
+        """Move a record up (-1) or down (+1); the focus follows it."""
         target = index + step
         if 0 <= target < len(self.records):
+            self._forget_deleted()
+            self._say("")
             self.records[index], self.records[target] = self.records[target], self.records[index]
             if self.editing in (index, target):
                 self.editing = target if self.editing == index else index
+            self.page = target // self.PAGE_SIZE
             self._changed()
             self._render_rows()
+            row = self._row_for(target)
+            move_focus(row.up if step < 0 else row.down)
 
-    def sort(self, column_id: str) -> None:
-        """Reorder records by a column (empty values last), in the column's natural order."""
+    def sort(self, column_id: str, descending: bool = False) -> None:
+        """Reorder records by a column, either way (empty values last), and say so."""
         col = next(c for c in self.columns if c.id == column_id)
+        if self.editing is not None:
+            self._drop_if_empty()
         rules = column_rules(col)
-
-        def key(record: Record) -> tuple:
-            value = record.get(column_id)
-            if value is None:
-                return (1, "")
-            return (0, rules.sort_key(self.ctx, col, value))
-
-        self.records.sort(key=key)
-        self.close_editor()
+        self.records = sorted_records(
+            col, lambda v: rules.sort_key(self.ctx, col, v), self.records, descending
+        )
+        self._forget_deleted()
+        self.editing = None
+        self.editor.layout.display = "none"
+        self.page = 0
         self._changed()
+        self._render_rows()
+        self._say(order_text(col, descending))
+
+    def act_on(self, record_id: str, action: Callable[[int], None]) -> None:
+        """Call ``action(index)`` for the record with this id, if it is still in the list."""
+        for index, record in enumerate(self.records):
+            if record.get(RECORD_ID) == record_id:
+                action(index)
+                return
 
     # ----- internals ----------------------------------------------------------------------
-    def _sort_chosen(self, change: dict) -> None:
-        if change["new"] is not None:
-            self.sort(change["new"])
-            self.sort_by.index = 0
+    def _say(self, text: str) -> None:
+        self.note.value = (
+            f"<p class='rw-note-text' role='status'>{html.escape(text)}</p>" if text else ""
+        )
+        self.note.layout.display = None if text else "none"
+
+    def _forget_deleted(self) -> None:
+        self._deleted = None
+        self.undo_bar.layout.display = "none"
+
+    def _drop_if_empty(self) -> bool:
+        """Remove the record in the editor if nothing is filled in; True if it was."""
+        if self.editing is None or not record_is_empty(self.records[self.editing]):
+            return False
+        self.records.pop(self.editing)
+        self.editing = None
+        self.page = min(self.page, max(0, (len(self.records) - 1) // self.PAGE_SIZE))
+        self._say(f"Removed the empty {self.noun} (nothing was filled in).")
+        self._changed()
+        return True
+
+    def _sort_chosen(self, change: dict[str, Any]) -> None:
+        if change["new"] is not NO_ANSWER and change["new"] is not None:
+            column_id, descending = change["new"]
+            self.sort_by.value = NO_ANSWER
+            after_typing(lambda: self.sort(column_id, descending))
 
     def _prev(self) -> None:
         self.page = max(0, self.page - 1)
@@ -219,39 +301,41 @@ class TableEditor(Input):
         self.page = min(self.page + 1, max(0, (len(self.records) - 1) // self.PAGE_SIZE))
         self._render_rows()
 
+    def _listener(self, column_id: str) -> Callable[[Any], None]:
+        return lambda value: self._cell_changed(column_id, value)
+
     def _cell_changed(self, column_id: str, value: Any) -> None:
         if self.editing is None:
             return
         record = self.records[self.editing]
+        before = record.get(column_id)
         if value is None:
             record.pop(column_id, None)
         else:
             record[column_id] = value
         self._show_editor_problems()
-        summary = self._row_labels.get(self.editing)
-        if summary is not None:
-            summary.value = self._row_text(self.editing)
+        if before == value:
+            return  # refused text, say: nothing changed
+        self._forget_deleted()
+        self._say("")
+        start = self.page * self.PAGE_SIZE
+        if start <= self.editing < start + self.PAGE_SIZE:
+            self._rows[self.editing - start].label.value = self._row_text(self.editing)
         self._changed()
 
     def _show_editor_problems(self) -> None:
-        if self.editing is None:
+        if self.editing is None or self._cells is None:
             return
         record = self.records[self.editing]
-        problems = [c.error for c in (self._cells or {}).values() if c.error]
-        problems += [
-            self.ctx.tr("table.required", field=col.label)
-            for col in self.columns
-            if col.required and record.get(col.id) in (None, "", [])
-        ]
-        problems += [
-            f"{col.label}: {m}"
-            for col in self.columns
-            if record.get(col.id) not in (None, "", [])
-            for m in column_rules(col).messages(self.ctx, col, record[col.id])
-        ]
-        self.editor_problems.value = "".join(
-            f"<div class='rw-problem' role='status'>⚠ {html.escape(p)}</div>" for p in problems
-        )
+        everything: list[str] = []
+        for col in self.columns:
+            cell = self._cells[col.id]
+            wrong = [cell.error] if cell.error else cell_messages(col, record.get(col.id))
+            self._cell_notes[col.id].value = problems_html(wrong)
+            everything += [f"{col.label}: {m}" for m in wrong]
+            if col.required and not record.get(col.id) and not cell.error:
+                everything.append(f"{col.label} is required.")  # said once, near Done
+        self.editor_problems.value = problems_html(everything)
 
     def _display(self, col: ColumnBase, value: Any) -> str:
         text = column_rules(col).display(self.ctx, col, value)
@@ -270,33 +354,21 @@ class TableEditor(Input):
     def _row_text(self, index: int) -> str:
         return f"{index + 1}. {self._summary(self.records[index]) or '(empty)'}"
 
+    def _row_for(self, index: int) -> ListRow:
+        """The row showing record ``index`` (which must be on the current page)."""
+        return self._rows[index - self.page * self.PAGE_SIZE]
+
     def _render_rows(self) -> None:
-        for old in self.rows_box.children:
-            old.close()
         start = self.page * self.PAGE_SIZE
         shown = range(start, min(start + self.PAGE_SIZE, len(self.records)))
-        self._row_labels: dict[int, W.Label] = {}
-        rows = []
-        for i in shown:
-            label = W.Label(self._row_text(i), layout=W.Layout(flex="1 1 12em"))
-            label.add_class("rw-row-summary")
-            self._row_labels[i] = label
-            buttons = [
-                _button("Edit", f"Edit {self.noun} {i + 1}", "rw-edit", lambda i=i: self.open(i)),
-                _button("↑", f"Move {self.noun} {i + 1} up", "rw-up", lambda i=i: self.move(i, -1)),
-                _button(
-                    "↓", f"Move {self.noun} {i + 1} down", "rw-down", lambda i=i: self.move(i, 1)
-                ),
-                _button(
-                    "Delete", f"Delete {self.noun} {i + 1}", "rw-delete", lambda i=i: self.delete(i)
-                ),
-            ]
-            row = W.HBox([label, *buttons])
-            row.add_class("rw-row")
-            if i == self.editing:
-                row.add_class("rw-row-editing")
-            rows.append(row)
-        self.rows_box.children = rows
+        while len(self._rows) < len(shown):
+            self._rows.append(ListRow(self))
+        if len(self.rows_box.children) != len(self._rows):
+            self.rows_box.children = [row.box for row in self._rows]  # grows, never shrinks
+        for row, i in zip(self._rows, shown, strict=False):
+            row.show(i, self.records[i][RECORD_ID], self._row_text(i), self.noun, i == self.editing)
+        for row in self._rows[len(shown) :]:
+            row.box.layout.display = "none"
         total = len(self.records)
         if total == 0:
             self.page_label.value = f"No {plural(self.noun)} yet."

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import ipywidgets as W
 
 from ..model import TableItem
-from ..words import plural
 
 if TYPE_CHECKING:
     from .core import Workbook
@@ -62,7 +61,14 @@ class Downloads:
 
     def _links(self) -> str:
         from ..report import report_html
-        from ..reports import answers_json, csv_text, list_frames, xlsx_bytes
+        from ..reports import (
+            answers_json,
+            csv_text,
+            file_stem,
+            list_frames,
+            list_titles,
+            xlsx_bytes,
+        )
 
         wb, tr = self.wb, self.wb.tr
         assert wb.session is not None
@@ -70,10 +76,9 @@ class Downloads:
         base = safe_name(wb.session.workspace) + "-" + safe_name(wb.q.title)[:30]
         frames = list_frames(wb.q, ctx.answers, ctx.kinds)
         tables = {i.id: i for _, i in wb.q.iter_items() if isinstance(i, TableItem)}
-        names = {
-            k: (t.record_label_plural or plural(t.record_label or k)).capitalize()
-            for k, t in tables.items()
-        }
+        names = list_titles(
+            wb.q, {k: t.record_label_plural for k, t in tables.items() if t.record_label_plural}
+        )
         parts = []
         wanted = set(wb.q.downloads)
         if "report_html" in wanted:
@@ -109,7 +114,7 @@ class Downloads:
                     parts.append(
                         download_link(
                             csv_text(frame).encode("utf-8"),
-                            f"{base}-{safe_name(names[key])}.csv",
+                            f"{base}-{file_stem(names[key])}.csv",
                             "text/csv",
                             tr("downloads.csv", what=names[key]),
                         )

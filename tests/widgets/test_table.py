@@ -7,6 +7,7 @@ import pytest
 from reentry_workbook import load_template
 from reentry_workbook.widgets import QuestionnaireForm
 from reentry_workbook.widgets.table import plural
+from tests.widgets.find import all_by_class, by_class
 
 pytestmark = pytest.mark.widget
 CASES = Path(__file__).resolve().parents[1] / "cases"
@@ -16,6 +17,14 @@ CASES = Path(__file__).resolve().parents[1] / "cases"
 def editor():
     form = QuestionnaireForm(load_template(CASES / "all-kinds.yaml"))
     return form, form.field("people").input
+
+
+def _rows(table):
+    return all_by_class(table.rows_box, "rw-row")
+
+
+def _summary(table, n):
+    return by_class(_rows(table)[n], "rw-row-summary").value
 
 
 def test_add_and_edit_every_column_kind(editor):
@@ -41,7 +50,7 @@ def test_add_and_edit_every_column_kind(editor):
         "influence": 5,
         "ally": False,
     }
-    assert table.rows_box.children[0].children[0].value.startswith("1. Test Person")
+    assert _summary(table, 0).startswith("1. Test Person")
 
 
 def test_required_column_is_flagged_in_editor_and_item(editor):
@@ -55,7 +64,7 @@ def test_required_column_is_flagged_in_editor_and_item(editor):
 def test_delete_and_undo(editor):
     form, table = editor
     form.value = {"people": [{"_id": "a", "name": "A"}, {"_id": "b", "name": "B"}]}
-    table.rows_box.children[0].children[4].click()  # Delete on row 1
+    by_class(_rows(table)[0], "rw-delete").click()
     assert [r["name"] for r in form.value["people"]] == ["B"]
     assert "Deleted person: A" in table.undo_label.value
     table.undo_button.click()
@@ -71,21 +80,21 @@ def test_move_and_sort(editor):
             {"_id": "3", "name": "Bea"},
         ]
     }
-    table.rows_box.children[1].children[2].click()  # move anna up
+    by_class(_rows(table)[1], "rw-up").click()  # move anna up
     assert [r["name"] for r in form.value["people"]] == ["anna", "Carla", "Bea"]
-    table.sort_by.value = "name"
+    table.sort_by.value = ("name", False)
     assert [r["name"] for r in form.value["people"]] == ["anna", "Bea", "Carla"]
-    table.sort_by.value = "colour"  # in the options' order (red, green, blue), empty last
+    table.sort_by.value = ("colour", False)  # in the order of the options: red, green, blue
     assert [r["name"] for r in form.value["people"]] == ["Carla", "anna", "Bea"]
 
 
 def test_two_hundred_records_page_in_tens(editor):
     form, table = editor
     form.value = {"people": [{"name": f"Person {i:03d}"} for i in range(200)]}
-    assert len(table.rows_box.children) == 10
+    assert len(_rows(table)) == 10
     assert table.page_label.value == "Showing 1–10 of 200"
     table.next_button.click()
-    assert table.rows_box.children[0].children[0].value.startswith("11. Person 010")
+    assert _summary(table, 0).startswith("11. Person 010")
     table.open(150)
     assert table.page == 15
     table.cells["name"].widget.value = "Renamed"
