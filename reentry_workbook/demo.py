@@ -153,3 +153,35 @@ def load_demo(store: Store) -> Workspace:
             who = store.join(workspace.id, person.name, person.role)  # type: ignore[arg-type]
             PageSession(store, q, workspace, who, role=person.role).save(person.answers)
     return workspace
+
+
+def demo_context(page_id: str, *, role: str = "facilitator") -> Any:
+    """A page context from the demo files alone (no store): the page's plan and the demo
+    facilitator's own answers, fictional people's answers as the group, and every other page's
+    demo plan for views that read another page. For tests, screenshots and docs."""
+    from .scoring import answers_to_frame, empty_answer_frame
+    from .views import PageContext
+
+    demos = {d.page: d for d in (read_demo(p) for p in demo_paths())}
+    q = find_shipped(page_id)
+    if q is None:
+        raise TemplateError([Problem(page_id, "", f"unknown page {page_id!r}")])
+    demo = demos.get(q.id, DemoData(q.id, {}, ()))
+    lead = next((p for p in demo.people if p.role == "facilitator"), None)
+    answers = {**demo.plan, **(lead.answers if lead else {})}
+
+    def group() -> Any:
+        import pandas as pd
+
+        frames = [
+            answers_to_frame(p.answers, p.name) for p in demo.people if p.role != "facilitator"
+        ]
+        return pd.concat(frames, ignore_index=True) if frames else empty_answer_frame()
+
+    def pages(other: str) -> dict[str, Any]:
+        found = demos.get(other)
+        return dict(found.plan) if found else {}
+
+    return PageContext(
+        q, answers, group_frame=group, pages=pages, templates=find_shipped, role=role
+    )
