@@ -91,10 +91,10 @@ def coverage(
         unknown_by = {by_labels[c.value] for c in by_choices if c.knowledge_gap}
         grid: dict[tuple[str, Any], int] = {(v, b): 0 for v in tally for b in by_labels}
         for record in records:
-            b = record.get(dimension.by)
-            for value in _values(record, dimension.column):
-                if (value, b) in grid:
-                    grid[(value, b)] += 1
+            for b in _values(record, dimension.by):
+                for value in _values(record, dimension.column):
+                    if (value, b) in grid:
+                        grid[(value, b)] += 1
         cross = (
             pd.Series(grid)
             .unstack()

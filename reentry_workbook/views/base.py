@@ -141,6 +141,12 @@ def _no_pages(page_id: str) -> Answers:
     return {}
 
 
+def _find_template(page_id: str) -> Questionnaire | None:
+    from ..templates import find_shipped
+
+    return find_shipped(page_id)
+
+
 @dataclass
 class PageContext:
     """What views render from: the page, this workspace's answers as the viewer sees them, other
@@ -155,7 +161,7 @@ class PageContext:
     answers: Answers
     group_frame: GroupProvider = _no_group
     pages: PagesProvider = _no_pages
-    templates: Callable[[str], Questionnaire | None] = lambda page_id: None
+    templates: Callable[[str], Questionnaire | None] = field(default=_find_template)
     round: int = 1
     role: str = "facilitator"
     printing: bool = False
@@ -176,6 +182,26 @@ class PageContext:
         else:
             value = self.answers.get(table.table if isinstance(table, TableTarget) else table) or []
         return [dict(r) for r in value if isinstance(r, Mapping) and any(k != RECORD_ID for k in r)]
+
+    def for_table(self, table: str | TableTarget) -> PageContext:
+        """The context of the page a table parameter lives on (this one, or another page's,
+        with that page's options and shared plan)."""
+        if not (isinstance(table, TableTarget) and table.page not in (None, self.q.id)):
+            return self
+        other = self.templates(table.page)
+        if other is None:
+            raise KeyError(f"no page {table.page!r}")
+        return PageContext(
+            other,
+            self.other_page(table.page),
+            group_frame=self.group_frame,
+            pages=self.pages,
+            templates=self.templates,
+            round=self.round,
+            role=self.role,
+            today=self.today,
+            printing=self.printing,
+        )
 
     def table_of(self, table: str | TableTarget) -> TableItem:
         """The table item a table parameter names (of this page or of another page)."""

@@ -24,7 +24,7 @@ class Dimension(Params):
 
     table: TableName
     column: ChoiceColumnName
-    by: Annotated[str, column_ref("choice")] | None = None
+    by: Annotated[str, column_ref("choice", "multi_choice")] | None = None
     targets: (
         dict[Annotated[str, Field(max_length=200)], Annotated[int, Field(ge=0, le=100_000)]] | None
     ) = None

@@ -20,6 +20,7 @@ from .params import (
     NumberColumnName,
     Params,
     TableName,
+    TableSource,
     column_ref,
     no_column,
 )
@@ -109,7 +110,7 @@ def list_summary(ctx: PageContext, p: ListSummary) -> str:
 class ListTable(Params):
     """Parameters of list_table."""
 
-    table: TableName
+    table: TableSource
     columns: tuple[AnyColumn, ...] = ()
     sort_by: AnyColumn | None = None
     descending: bool = False
@@ -122,21 +123,22 @@ class ListTable(Params):
 @view("list_table", ListTable, summary="The records of a list as a readable table.")
 def list_table(ctx: PageContext, p: ListTable) -> str:
     """Every record with readable cells (option labels, names of picked records, dates)."""
-    table = ctx.table(p.table)
+    page = ctx.for_table(p.table)
+    table = page.table_of(p.table)
     columns = [table.column(c) for c in p.columns] if p.columns else list(table.columns)
     if not (p.include_sensitive and ctx.role == "facilitator" and not ctx.printing):
         columns = [c for c in columns if not c.sensitive]
-    records = ctx.records(p.table)
+    records = page.records(p.table)
     if p.sort_by:
         col = table.column(p.sort_by)
         rules = column_rules(col)
         filled = [r for r in records if r.get(p.sort_by) is not None]
         blank = [r for r in records if r.get(p.sort_by) is None]
         filled.sort(
-            key=lambda r: rules.sort_key(ctx.kinds, col, r[p.sort_by]), reverse=p.descending
+            key=lambda r: rules.sort_key(page.kinds, col, r[p.sort_by]), reverse=p.descending
         )
         records = filled + blank
-    rows = [[ctx.cell(c, r.get(c.id)) for c in columns] for r in records]
+    rows = [[page.cell(c, r.get(c.id)) for c in columns] for r in records]
     empty = p.empty or ctx.tr("views.list_table.empty", noun=noun_plural(table, ctx))
     return render(
         "lists.html.j2", kind="table", headers=[c.label for c in columns], rows=rows, empty=empty
