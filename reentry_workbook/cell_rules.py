@@ -5,48 +5,43 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
+from .messages import Catalog, catalog
 from .model import Column
 from .words import plural as plural  # one plural rule for the package
 
 Record = Mapping[str, Any]
 R = TypeVar("R", bound=Record)
 
-ORDER_WORDS: dict[str, tuple[str, str]] = {
-    "text": ("A to Z", "Z to A"),
-    "long_text": ("A to Z", "Z to A"),
-    "integer": ("lowest first", "highest first"),
-    "number": ("lowest first", "highest first"),
-    "scale": ("lowest first", "highest first"),
-    "date": ("earliest first", "latest first"),
-    "choice": ("as listed", "in reverse"),
-    "multi_choice": ("as listed", "in reverse"),
-    "yes_no": ("yes first", "no first"),
-    "ref": ("A to Z", "Z to A"),
-}
-"""Column kind -> how its ascending and descending orders are said."""
-
 
 def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def range_words(noun: str, low: float | None, high: float | None) -> str | None:
+def _english(tr: Catalog | None) -> Catalog:
+    return tr or catalog()
+
+
+def range_words(
+    noun: str, low: float | None, high: float | None, tr: Catalog | None = None
+) -> str | None:
     """'a whole number from 0 to 120', 'a number of at least 1', or None without bounds."""
+    tr = _english(tr)
     if low is not None and high is not None:
-        return f"{noun} from {_number(low)} to {_number(high)}"
+        return tr("inputs.range_both", noun=noun, low=_number(low), high=_number(high))
     if low is not None:
-        return f"{noun} of at least {_number(low)}"
+        return tr("inputs.range_low", noun=noun, low=_number(low))
     if high is not None:
-        return f"{noun} of at most {_number(high)}"
+        return tr("inputs.range_high", noun=noun, high=_number(high))
     return None
 
 
-def range_text(column: Column) -> str | None:
+def range_text(column: Column, tr: Catalog | None = None) -> str | None:
     """'a whole number from 0 to 120' for an integer or number column with min or max."""
     if column.kind not in ("integer", "number"):
         return None
-    noun = "a whole number" if column.kind == "integer" else "a number"
-    return range_words(noun, column.min, column.max)
+    tr = _english(tr)
+    noun = tr("answers.a_whole_number" if column.kind == "integer" else "answers.a_number")
+    return range_words(noun, column.min, column.max, tr)
 
 
 def in_range(column: Column, value: float) -> bool:
@@ -56,17 +51,17 @@ def in_range(column: Column, value: float) -> bool:
     )
 
 
-def cell_messages(column: Column, value: Any) -> list[str]:
+def cell_messages(column: Column, value: Any, tr: Catalog | None = None) -> list[str]:
     """Plain-language problems with one filled cell; an empty cell has none here ('required'
     is a matter of the whole record, see ``record_is_empty`` and the item's messages)."""
     if column.kind not in ("integer", "number") or isinstance(value, bool):
         return []
     if not isinstance(value, int | float):
         return []
-    text = range_text(column)
+    text = range_text(column, tr)
     if text is None or in_range(column, value):
         return []
-    return [f"Enter {text}."]
+    return [_english(tr)("inputs.enter_range", range=text)]
 
 
 def is_filled(value: Any) -> bool:
@@ -81,21 +76,33 @@ def record_is_empty(record: Record) -> bool:
     return not any(is_filled(v) for k, v in record.items() if not k.startswith("_"))
 
 
-def sort_options(columns: Sequence[Column]) -> list[tuple[str, tuple[str, bool]]]:
+def _orders(column: Column, tr: Catalog) -> tuple[str, str]:
+    kind = column.kind
+    return tr(f"table.order.{kind}.up"), tr(f"table.order.{kind}.down")
+
+
+def sort_options(
+    columns: Sequence[Column], tr: Catalog | None = None
+) -> list[tuple[str, tuple[str, bool]]]:
     """(label, (column id, descending)) for every column and both orders, e.g.
     ('Name: A to Z', ('name', False))."""
+    tr = _english(tr)
     options = []
     for col in columns:
-        up, down = ORDER_WORDS[col.kind]
+        up, down = _orders(col, tr)
         name = col.label.split(" (")[0]
-        options += [(f"{name}: {up}", (col.id, False)), (f"{name}: {down}", (col.id, True))]
+        options += [
+            (tr("table.sort_option", column=name, order=up), (col.id, False)),
+            (tr("table.sort_option", column=name, order=down), (col.id, True)),
+        ]
     return options
 
 
-def order_text(column: Column, descending: bool) -> str:
+def order_text(column: Column, descending: bool, tr: Catalog | None = None) -> str:
     """'Sorted by Name, A to Z.'"""
-    words = ORDER_WORDS[column.kind][1 if descending else 0]
-    return f"Sorted by {column.label.split(' (')[0]}, {words}."
+    tr = _english(tr)
+    words = _orders(column, tr)[1 if descending else 0]
+    return tr("table.sorted_by", column=column.label.split(" (")[0], order=words)
 
 
 def sorted_records(

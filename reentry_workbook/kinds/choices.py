@@ -100,7 +100,10 @@ class SingleChoiceRules(ItemRules):
             return PickInput(label, lambda: record_options(ctx, table), ctx.tr, multiple=False)
         options = ctx.q.options(item)
         return ChoiceInput(
-            label, choice_options(options), descriptions=choice_descriptions(options)
+            label,
+            choice_options(options),
+            descriptions=choice_descriptions(options),
+            tr=ctx.tr,
         )
 
 
@@ -195,7 +198,7 @@ class YesNoRules(ItemRules):
         from ..widgets.inputs import ChoiceInput
 
         options = [(ctx.tr("answers.yes"), True), (ctx.tr("answers.no"), False)]
-        return ChoiceInput(label, options, horizontal=True, dropdown=False)
+        return ChoiceInput(label, options, horizontal=True, dropdown=False, tr=ctx.tr)
 
 
 class StatusRules(ItemRules):
@@ -229,6 +232,7 @@ class StatusRules(ItemRules):
             choice_options(options),
             dropdown=False,
             descriptions=choice_descriptions(options),
+            tr=ctx.tr,
         )
 
 
@@ -260,7 +264,9 @@ class ScaleRules(ItemRules):
         from ..widgets.inputs import ChoiceInput, choice_options
 
         options = choice_options(ctx.q.options(item), int)
-        return ChoiceInput(label, options, horizontal=item.kind == "rating", dropdown=False)
+        return ChoiceInput(
+            label, options, horizontal=item.kind == "rating", dropdown=False, tr=ctx.tr
+        )
 
 
 register_item(SingleChoiceRules())

@@ -101,7 +101,9 @@ class NumberCells(ColumnRules):
 
         assert isinstance(column, NumberColumn)
         label = label + (f" ({column.unit})" if column.unit else "")
-        return NumberInput(label, column.kind == "integer", low=column.min, high=column.max)
+        return NumberInput(
+            label, column.kind == "integer", low=column.min, high=column.max, tr=ctx.tr
+        )
 
 
 class DateCells(ColumnRules):
@@ -169,6 +171,7 @@ class ChoiceCells(ColumnRules):
             choice_options(options),
             dropdown=len(options) > 4,
             descriptions=choice_descriptions(options),
+            tr=ctx.tr,
         )
 
 
@@ -201,7 +204,7 @@ class ScaleCells(ColumnRules):
             label = (
                 f"{label} ({column.min} = {column.labels[0]}, {column.max} = {column.labels[1]})"
             )
-        return ChoiceInput(label, options, horizontal=True, dropdown=False)
+        return ChoiceInput(label, options, horizontal=True, dropdown=False, tr=ctx.tr)
 
 
 class YesNoCells(ColumnRules):
@@ -226,7 +229,7 @@ class YesNoCells(ColumnRules):
         from ..widgets.inputs import ChoiceInput
 
         options = [(ctx.tr("answers.yes"), True), (ctx.tr("answers.no"), False)]
-        return ChoiceInput(label, options, horizontal=True, dropdown=False)
+        return ChoiceInput(label, options, horizontal=True, dropdown=False, tr=ctx.tr)
 
 
 def ref_options(ctx: Context, column: RefColumn) -> list[tuple[str, str]]:

@@ -141,6 +141,7 @@ class NumberRules(ItemRules):
             item.placeholder or "",
             low=rules.min if rules else None,
             high=rules.max if rules else None,
+            tr=ctx.tr,
         )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as W
 
 from ..cell_rules import range_words
+from ..messages import Catalog, catalog
 from ..model import Choice
 
 Callback = Callable[[Any], None]
@@ -109,14 +110,16 @@ class NumberInput(Input):
         placeholder: str = "",
         low: float | None = None,
         high: float | None = None,
+        tr: Catalog | None = None,
     ) -> None:
         super().__init__()
+        self.tr = tr = tr or catalog()
         self.integer = integer
         self.low = low
         self.high = high
         self._last: int | float | None = None
-        noun = "a whole number" if integer else "a number"
-        self.range = range_words(noun, low, high)
+        noun = tr("answers.a_whole_number" if integer else "answers.a_number")
+        self.range = range_words(noun, low, high, tr)
         self.widget = W.Text(
             description=label,
             placeholder=placeholder or self.range or noun,
@@ -144,11 +147,9 @@ class NumberInput(Input):
             parsed = self._parse(change["new"])
         except ValueError:
             self.error = (
-                f"Enter {self.range}."
+                self.tr("inputs.enter_range", range=self.range)
                 if self.range
-                else "Enter a whole number, like 12."
-                if self.integer
-                else "Enter a number."
+                else self.tr("inputs.enter_whole" if self.integer else "inputs.enter_number")
             )
             self._emit(self._last)  # the answer stays as it was; the form shows the error
             return
@@ -156,7 +157,7 @@ class NumberInput(Input):
             (self.low is not None and parsed < self.low)
             or (self.high is not None and parsed > self.high)
         ):
-            self.error = f"Enter {self.range}."
+            self.error = self.tr("inputs.enter_range", range=self.range)
             self._emit(self._last)
             return
         self.error = None
@@ -200,7 +201,6 @@ class _NoAnswer:
 
 
 NO_ANSWER = _NoAnswer()
-CHOOSE = "— choose —"
 
 
 class ChoiceInput(Input):
@@ -219,15 +219,17 @@ class ChoiceInput(Input):
         horizontal: bool = False,
         dropdown: bool | None = None,
         descriptions: Mapping[Any, str] | None = None,
+        tr: Catalog | None = None,
     ) -> None:
         super().__init__()
+        choose = (tr or catalog())("form.choose")
         use_dropdown = len(options) > self.RADIO_LIMIT if dropdown is None else dropdown
         self.descriptions = {k: v for k, v in (descriptions or {}).items() if v}
         self.hint: W.HTML | None = None
         if use_dropdown:
             self.widget = W.Dropdown(
                 description=label,
-                options=[(CHOOSE, NO_ANSWER), *options],
+                options=[(choose, NO_ANSWER), *options],
                 value=NO_ANSWER,
                 style=_LABEL_STYLE,
                 layout=W.Layout(width="100%", max_width="36em"),
@@ -322,7 +324,7 @@ def choice_descriptions(
     return {cast(c.value): c.description for c in choices if c.description}
 
 
-def help_details(text: str, summary: str = "More about this question") -> W.HTML:
+def help_details(text: str, summary: str) -> W.HTML:
     """Collapsible guidance (a native <details>, so it opens with the keyboard too)."""
     box = W.HTML(
         f"<details class='rw-help'><summary>{html.escape(summary)}</summary>"
@@ -330,6 +332,3 @@ def help_details(text: str, summary: str = "More about this question") -> W.HTML
     )
     box.add_class("rw-help")
     return box
-
-
-YES_NO_OPTIONS = [("Yes", True), ("No", False)]

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 import ipywidgets as W
 
 from ..kinds import Context, column_rules
+from ..messages import Catalog
 from ..model import ColumnBase
 from .focus import after_typing
 from .inputs import Input, help_details
@@ -82,14 +83,15 @@ class ListRow:
     the action runs: two quick presses of Delete remove one record, not that one and the next.
     """
 
-    def __init__(self, table: RowActions) -> None:
+    def __init__(self, table: RowActions, tr: Catalog) -> None:
+        self.tr = tr
         self.record_id = ""
         self.label = W.Label("", layout=W.Layout(flex="1 1 12em"))
         self.label.add_class("rw-row-summary")
-        self.edit = self._button(table, "Edit", "rw-edit", table.open)
+        self.edit = self._button(table, tr("table.edit"), "rw-edit", table.open)
         self.up = self._button(table, "↑", "rw-up", lambda i: table.move(i, -1))
         self.down = self._button(table, "↓", "rw-down", lambda i: table.move(i, 1))
-        self.delete = self._button(table, "Delete", "rw-delete", table.delete)
+        self.delete = self._button(table, tr("table.delete"), "rw-delete", table.delete)
         self.box = W.HBox([self.label, self.edit, self.up, self.down, self.delete])
         self.box.add_class("rw-row")
 
@@ -111,10 +113,10 @@ class ListRow:
         self.record_id = record_id
         self.label.value = text
         n = index + 1
-        self.edit.tooltip = f"Edit {noun} {n}"
-        self.up.tooltip = f"Move {noun} {n} up"
-        self.down.tooltip = f"Move {noun} {n} down"
-        self.delete.tooltip = f"Delete {noun} {n}"
+        self.edit.tooltip = self.tr("table.edit_tip", noun=noun, n=n)
+        self.up.tooltip = self.tr("table.up_tip", noun=noun, n=n)
+        self.down.tooltip = self.tr("table.down_tip", noun=noun, n=n)
+        self.delete.tooltip = self.tr("table.delete_tip", noun=noun, n=n)
         if editing:
             self.box.add_class("rw-row-editing")
         else:

@@ -11,7 +11,6 @@ import ipywidgets as W
 
 from ..answers import RECORD_ID
 from ..cell_rules import (
-    cell_messages,
     order_text,
     plural,
     record_is_empty,
@@ -41,7 +40,9 @@ class TableEditor(Input):
         self.ctx = ctx
         self.q = ctx.q
         self.item = item
-        self.noun = item.record_label or "record"
+        tr = self.tr = ctx.tr
+        self.noun = item.record_label or tr("units.record.one")
+        self.nouns = item.record_label_plural or plural(self.noun)
         self.columns = item.columns or ()
         self.records: list[Record] = []
         self.page = 0
@@ -49,19 +50,23 @@ class TableEditor(Input):
         self._deleted: tuple[int, Record] | None = None
 
         legend = W.HTML(f"<div class='rw-legend'>{html.escape(label)}</div>")
-        self.add_button = button(f"+ Add {self.noun}", f"Add a {self.noun}", "rw-add", self.add)
+        self.add_button = button(
+            tr("table.add", noun=self.noun), tr("table.add_tip", noun=self.noun), "rw-add", self.add
+        )
         self.sort_by = W.Dropdown(
-            options=[("Sort the list by …", NO_ANSWER), *sort_options(self.columns)],
+            options=[(tr("table.sort_prompt"), NO_ANSWER), *sort_options(self.columns, tr)],
             value=NO_ANSWER,
-            description=f"Sort the {plural(self.noun)}",
+            description=tr("table.sort_label", nouns=self.nouns),
             layout=W.Layout(width="auto"),
         )
         self.sort_by.add_class("rw-sort")
         self.sort_by.observe(self._sort_chosen, names="value")
         self.note = W.HTML("", layout=W.Layout(display="none"))
         self.note.add_class("rw-note")
-        self.prev_button = button("‹ Previous", "Previous page", "rw-prev", self._prev)
-        self.next_button = button("Next ›", "Next page", "rw-next", self._next)
+        self.prev_button = button(
+            tr("table.previous"), tr("table.previous_tip"), "rw-prev", self._prev
+        )
+        self.next_button = button(tr("table.next"), tr("table.next_tip"), "rw-next", self._next)
         self.page_label = W.Label("")
         self.page_label.add_class("rw-page-label")
         toolbar = W.HBox([self.add_button, self.sort_by])
@@ -73,7 +78,7 @@ class TableEditor(Input):
         self.rows_box.add_class("rw-rows")
 
         self.undo_label = W.Label("")
-        self.undo_button = button("Undo", "Bring the deleted record back", "rw-undo", self.undo)
+        self.undo_button = button(tr("table.undo"), tr("table.undo_tip"), "rw-undo", self.undo)
         self.undo_bar = W.HBox([self.undo_label, self.undo_button])
         self.undo_bar.add_class("rw-undo-bar")
         self.undo_bar.layout.display = "none"
@@ -104,7 +109,12 @@ class TableEditor(Input):
             self.editor_title = W.HTML("")
             self.editor_problems = W.HTML("")
             self.editor_problems.add_class("rw-message")
-            self.done_button = button("Done", f"Close this {self.noun}", "rw-done", self.done)
+            self.done_button = button(
+                self.tr("table.done"),
+                self.tr("table.done_tip", noun=self.noun),
+                "rw-done",
+                self.done,
+            )
             self.done_button.button_style = "primary"
             self.editor.children = [
                 self.editor_title,
@@ -163,7 +173,9 @@ class TableEditor(Input):
         for cid, cell in self.cells.items():
             cell.value = record.get(cid)
         self.editor_title.value = (
-            f"<h4 class='rw-editor-title'>Editing {html.escape(self.noun)} {index + 1}</h4>"
+            "<h4 class='rw-editor-title'>"
+            + html.escape(self.tr("table.editing", noun=self.noun, n=index + 1))
+            + "</h4>"
         )
         self._show_editor_problems()
         for cls in [c for c in self.editor._dom_classes if c.startswith("rw-rec-")]:
@@ -203,7 +215,8 @@ class TableEditor(Input):
         self._deleted = (index, record)
         if self.editing is not None:
             self.close_editor()
-        self.undo_label.value = f"Deleted {self.noun}: {self._summary(record) or '(empty)'}"
+        summary = self._summary(record) or self.tr("table.empty_record")
+        self.undo_label.value = self.tr("table.deleted", noun=self.noun, summary=summary)
         self.undo_bar.layout.display = None
         self._say("")
         self.page = min(self.page, max(0, (len(self.records) - 1) // self.PAGE_SIZE))
@@ -256,7 +269,7 @@ class TableEditor(Input):
         self.page = 0
         self._changed()
         self._render_rows()
-        self._say(order_text(col, descending))
+        self._say(order_text(col, descending, self.tr))
 
     def act_on(self, record_id: str, action: Callable[[int], None]) -> None:
         """Call ``action(index)`` for the record with this id, if it is still in the list."""
@@ -283,7 +296,7 @@ class TableEditor(Input):
         self.records.pop(self.editing)
         self.editing = None
         self.page = min(self.page, max(0, (len(self.records) - 1) // self.PAGE_SIZE))
-        self._say(f"Removed the empty {self.noun} (nothing was filled in).")
+        self._say(self.tr("table.removed_empty", noun=self.noun))
         self._changed()
         return True
 
@@ -330,11 +343,16 @@ class TableEditor(Input):
         everything: list[str] = []
         for col in self.columns:
             cell = self._cells[col.id]
-            wrong = [cell.error] if cell.error else cell_messages(col, record.get(col.id))
+            if cell.error:
+                wrong = [cell.error]
+            elif record.get(col.id) is not None:
+                wrong = column_rules(col).messages(self.ctx, col, record[col.id])
+            else:
+                wrong = []
             self._cell_notes[col.id].value = problems_html(wrong)
             everything += [f"{col.label}: {m}" for m in wrong]
             if col.required and not record.get(col.id) and not cell.error:
-                everything.append(f"{col.label} is required.")  # said once, near Done
+                everything.append(self.tr("table.required", field=col.label))  # once, near Done
         self.editor_problems.value = problems_html(everything)
 
     def _display(self, col: ColumnBase, value: Any) -> str:
@@ -352,7 +370,8 @@ class TableEditor(Input):
         return " · ".join(parts[:3])
 
     def _row_text(self, index: int) -> str:
-        return f"{index + 1}. {self._summary(self.records[index]) or '(empty)'}"
+        summary = self._summary(self.records[index]) or self.tr("table.empty_record")
+        return f"{index + 1}. {summary}"
 
     def _row_for(self, index: int) -> ListRow:
         """The row showing record ``index`` (which must be on the current page)."""
@@ -362,7 +381,7 @@ class TableEditor(Input):
         start = self.page * self.PAGE_SIZE
         shown = range(start, min(start + self.PAGE_SIZE, len(self.records)))
         while len(self._rows) < len(shown):
-            self._rows.append(ListRow(self))
+            self._rows.append(ListRow(self, self.tr))
         if len(self.rows_box.children) != len(self._rows):
             self.rows_box.children = [row.box for row in self._rows]  # grows, never shrinks
         for row, i in zip(self._rows, shown, strict=False):
@@ -371,9 +390,11 @@ class TableEditor(Input):
             row.box.layout.display = "none"
         total = len(self.records)
         if total == 0:
-            self.page_label.value = f"No {plural(self.noun)} yet."
+            self.page_label.value = self.tr("table.none_yet", nouns=self.nouns)
         else:
-            self.page_label.value = f"Showing {start + 1}–{shown.stop} of {total}"
+            self.page_label.value = self.tr(
+                "table.showing", first=start + 1, last=shown.stop, total=total
+            )
         multi_page = total > self.PAGE_SIZE
         self.prev_button.layout.display = None if multi_page else "none"
         self.next_button.layout.display = None if multi_page else "none"
