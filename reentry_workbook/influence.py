@@ -126,9 +126,10 @@ def outreach_ranking(
 ) -> pd.DataFrame:
     """Rank people for outreach, with the suggested messenger and the reasons in words.
 
-    Columns: rank, id, name, kind, priority (0-100), messenger, reason, reaches (names of the
+    Columns: rank, id, name, kind, score (0-100), via (the suggested messenger), reason,
+    reaches (names of the
     decision makers reached directly), broker, reach, support_value, access_value,
-    representation, own_influence. ``gap_groups``: group value -> words, for groups no list
+    missing_voice, own_influence. ``gap_groups``: group value -> words, for groups no list
     covers yet.
     """
     import networkx as nx
@@ -198,9 +199,9 @@ def outreach_ranking(
                 "reach_raw": reach,
                 "support_value": vocabulary.support_scores.get(p.support or "", 0.5),
                 "access_value": access,
-                "representation": min(1.0, 0.5 * len(hits) + 0.5 * p.informal),
+                "missing_voice": min(1.0, 0.5 * len(hits) + 0.5 * p.informal),
                 "own_influence": own,
-                "messenger": owner if (owner and access > 0) else tr("influence.find_introduction"),
+                "via": owner if (owner and access > 0) else tr("influence.find_introduction"),
                 "reason": "; ".join(parts) or tr("influence.no_link"),
                 "reaches": [dm_name[d] for d in reached],
                 "broker": p.id in brokers,
@@ -215,9 +216,9 @@ def outreach_ranking(
             "reach_raw",
             "support_value",
             "access_value",
-            "representation",
+            "missing_voice",
             "own_influence",
-            "messenger",
+            "via",
             "reason",
             "reaches",
             "broker",
@@ -227,7 +228,7 @@ def outreach_ranking(
     frame["reach"] = frame["reach_raw"] / top if top and top > 0 else 0.0
     w = weights
     total = w.reach + w.support + w.access + w.representation + w.influence
-    frame["priority"] = (
+    frame["score"] = (
         (
             100
             / total
@@ -235,13 +236,13 @@ def outreach_ranking(
                 w.reach * frame["reach"]
                 + w.support * frame["support_value"]
                 + w.access * frame["access_value"]
-                + w.representation * frame["representation"]
+                + w.representation * frame["missing_voice"]
                 + w.influence * frame["own_influence"]
             )
         ).round(1)
         if len(frame)
         else pd.Series(dtype=float)
     )
-    ranked = frame.sort_values(["priority", "name"], ascending=[False, True]).reset_index(drop=True)
+    ranked = frame.sort_values(["score", "name"], ascending=[False, True]).reset_index(drop=True)
     ranked.insert(0, "rank", range(1, len(ranked) + 1))
     return ranked.drop(columns=["reach_raw"])

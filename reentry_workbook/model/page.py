@@ -68,13 +68,13 @@ class Step(Frozen):
     show: tuple[ViewSpec, ...] = ()
 
 
-PlanSection = Literal["results", "strategic_plan", "outreach", "measures"]
+PlanSection = Literal["results", "strategic_plan", "communication", "measures"]
 
 
 class CoalitionPlan(Frozen):
     """Where a page goes in the coalition plan (the report of a whole workspace) and what of it.
 
-    Sections: results (each page's key results), strategic_plan, outreach (outreach and
+    Sections: results (each page's key results), strategic_plan, communication (outreach and
     communication plans), measures. Default views: the page's summary.
     """
 

@@ -17,7 +17,7 @@ from .api import open_store
 from .changes import SetAnswer, SetFields
 from .types import Author
 
-QUESTIONNAIRE = "identify_community_members_and_networks"
+QUESTIONNAIRE = "cost_probe"  # any page id: the store does not read templates
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def _person(url: str, plan: str, mine: str, name: str, saves: int, pause: float)
             change: SetAnswer | SetFields = SetAnswer(mine, f"q{n % 7}", n, None)
         else:
             fields = {"name": f"{name} {n}"}
-            change = SetFields(plan, "networks", name, fields, seen)
+            change = SetFields(plan, "probe_list", name, fields, seen)
             seen = fields
         start = time.perf_counter()
         store.save([change], Author(name))

@@ -29,12 +29,12 @@ class PeopleTable(Params):
     """A list of people or networks and which of its columns hold what the analysis needs."""
 
     table: TableName
-    groups: Col | None = None
-    influence: Col | None = None
-    support: Col | None = None
-    relationship: Col | None = None
-    contact_owner: Col | None = None
-    leadership: Col | None = None
+    groups_column: Col | None = None
+    sway_column: Col | None = None
+    support_column: Col | None = None
+    relationship_column: Col | None = None
+    contact_column: Col | None = None
+    leadership_column: Col | None = None
     informal_value: Annotated[str, Field(max_length=200)] | None = None
 
 
@@ -42,34 +42,34 @@ class DecisionMakers(Params):
     """The decision makers' list: its power (1-5) and stance columns."""
 
     table: TableName
-    power: Col | None = None
-    stance: Col | None = None
+    power_column: Col | None = None
+    stance_column: Col | None = None
 
 
 class Ties(Params):
     """The list of links: who (source) can sway whom (target), and how strongly (1-5)."""
 
     table: TableName
-    source: Col
-    target: Col
-    strength: Col | None = None
+    from_column: Col
+    to_column: Col
+    strength_column: Col | None = None
 
 
 class InfluenceMap(Params):
     """Parameters of influence_map."""
 
     people: Annotated[tuple[PeopleTable, ...], Field(min_length=1)]
-    decision_makers: DecisionMakers
-    ties: Ties
+    deciders: DecisionMakers
+    links: Ties
 
 
 class AddTo(Params):
     """Where 'add the top suggestions to the plan' writes."""
 
     table: TableName
-    target: Col
-    messenger: Col | None = None
-    status: Col | None = None
+    target_column: Col
+    messenger_column: Col | None = None
+    status_column: Col | None = None
     status_value: Annotated[str, Field(max_length=200)] | None = None
     count: Annotated[int, Field(ge=1, le=20)] = 5
 
@@ -100,35 +100,45 @@ def _check(q: Questionnaire, p: Any) -> Iterator[Finding]:
         cols = {
             k: getattr(people, k)
             for k in (
-                "groups",
-                "influence",
-                "support",
-                "relationship",
-                "contact_owner",
-                "leadership",
+                "groups_column",
+                "sway_column",
+                "support_column",
+                "relationship_column",
+                "contact_column",
+                "leadership_column",
             )
         }
         yield from _column_checks(q, people.table, cols, ("people", i))
-    dm = p.decision_makers
+    dm = p.deciders
     yield from _column_checks(
-        q, dm.table, {"power": dm.power, "stance": dm.stance}, ("decision_makers",)
+        q,
+        dm.table,
+        {"power_column": dm.power_column, "stance_column": dm.stance_column},
+        ("deciders",),
     )
-    t = p.ties
+    t = p.links
+    ends = {"from_column": t.from_column, "to_column": t.to_column}
     yield from _column_checks(
-        q, t.table, {"source": t.source, "target": t.target, "strength": t.strength}, ("ties",)
+        q, t.table, {**ends, "strength_column": t.strength_column}, ("links",)
     )
-    ties = q.items.get(t.table)
-    if isinstance(ties, TableItem):
-        for key in ("source", "target"):
-            col = getattr(t, key)
-            if col in ties.column_ids() and not isinstance(ties.column(col), RefColumn):
-                yield ("ties", key), f"column {col!r} must be a ref column (a pick list of records)"
+    links = q.items.get(t.table)
+    if isinstance(links, TableItem):
+        for key, col in ends.items():
+            if col in links.column_ids() and not isinstance(links.column(col), RefColumn):
+                yield (
+                    ("links", key),
+                    f"column {col!r} must be a ref column (a pick list of records)",
+                )
     add = getattr(p, "add_to", None)
     if add is not None:
         yield from _column_checks(
             q,
             add.table,
-            {"target": add.target, "messenger": add.messenger, "status": add.status},
+            {
+                "target_column": add.target_column,
+                "messenger_column": add.messenger_column,
+                "status_column": add.status_column,
+            },
             ("add_to",),
         )
 
@@ -155,51 +165,57 @@ def gather(
     access_words: dict[str, str] = {}
     for spec in p.people:
         kind = ctx.table(spec.table).record_label or ""
-        for option in _options(ctx, spec.table, spec.support):
+        for option in _options(ctx, spec.table, spec.support_column):
             if option.score is not None and not option.knowledge_gap:
                 support_scores[option.value] = option.score
             if option.phrase:
                 phrases[option.value] = option.phrase
-        for option in _options(ctx, spec.table, spec.relationship):
+        for option in _options(ctx, spec.table, spec.relationship_column):
             access[option.value] = option.score or 0.0
             access_words[option.value] = option.phrase or option.short_label.lower()
         for r in ctx.records(spec.table):
             if not r.get(RECORD_ID) or not r.get("name"):
                 continue
-            groups = r.get(spec.groups) if spec.groups else None
+            groups = r.get(spec.groups_column) if spec.groups_column else None
             people.append(
                 Person(
                     id=str(r[RECORD_ID]),
                     name=str(r["name"]),
                     kind=kind,
                     groups=tuple(groups) if isinstance(groups, list) else (),
-                    influence=_num(r.get(spec.influence)) if spec.influence else None,
-                    support=r.get(spec.support) if spec.support else None,
-                    relationship=r.get(spec.relationship) if spec.relationship else None,
-                    contact_owner=r.get(spec.contact_owner) if spec.contact_owner else None,
+                    influence=_num(r.get(spec.sway_column)) if spec.sway_column else None,
+                    support=r.get(spec.support_column) if spec.support_column else None,
+                    relationship=r.get(spec.relationship_column)
+                    if spec.relationship_column
+                    else None,
+                    contact_owner=r.get(spec.contact_column) if spec.contact_column else None,
                     informal=bool(
-                        spec.leadership
+                        spec.leadership_column
                         and spec.informal_value
-                        and r.get(spec.leadership) == spec.informal_value
+                        and r.get(spec.leadership_column) == spec.informal_value
                     ),
                 )
             )
-    dm = p.decision_makers
+    dm = p.deciders
     dms = [
         DecisionMaker(
             str(r[RECORD_ID]),
             str(r["name"]),
-            _num(r.get(dm.power)) if dm.power else None,
-            r.get(dm.stance) if dm.stance else None,
+            _num(r.get(dm.power_column)) if dm.power_column else None,
+            r.get(dm.stance_column) if dm.stance_column else None,
         )
         for r in ctx.records(dm.table)
         if r.get(RECORD_ID) and r.get("name")
     ]
-    t = p.ties
+    t = p.links
     ties = [
-        Tie(str(r[t.source]), str(r[t.target]), _num(r.get(t.strength)) if t.strength else None)
+        Tie(
+            str(r[t.from_column]),
+            str(r[t.to_column]),
+            _num(r.get(t.strength_column)) if t.strength_column else None,
+        )
         for r in ctx.records(t.table)
-        if isinstance(r.get(t.source), str) and isinstance(r.get(t.target), str)
+        if isinstance(r.get(t.from_column), str) and isinstance(r.get(t.to_column), str)
     ]
     return people, dms, ties, Vocabulary(support_scores, phrases, access, access_words)
 
@@ -209,13 +225,13 @@ def gap_groups(ctx: PageContext, p: InfluenceMap) -> dict[str, str]:
     options: dict[str, str] = {}
     covered: set[str] = set()
     for spec in p.people:
-        if not spec.groups:
+        if not spec.groups_column:
             continue
-        for option in _options(ctx, spec.table, spec.groups):
+        for option in _options(ctx, spec.table, spec.groups_column):
             if not option.knowledge_gap:
                 options[option.value] = option.label[:1].lower() + option.label[1:]
         for r in ctx.records(spec.table):
-            value = r.get(spec.groups)
+            value = r.get(spec.groups_column)
             covered.update(value if isinstance(value, list) else [])
     return {v: words for v, words in options.items() if v not in covered}
 
@@ -239,8 +255,8 @@ def influence_map(ctx: PageContext, p: InfluenceMap) -> str:
     people, dms, ties, vocab = gather(ctx, p)
     graph = build_graph(people, dms, ties)
     depth = layers(graph, [d.id for d in dms])
-    support_options = _options(ctx, p.people[0].table, p.people[0].support)
-    stance_options = _options(ctx, p.decision_makers.table, p.decision_makers.stance)
+    support_options = _options(ctx, p.people[0].table, p.people[0].support_column)
+    stance_options = _options(ctx, p.deciders.table, p.deciders.stance_column)
     return map_svg(ctx, graph, depth, support_options, stance_options)
 
 
@@ -255,16 +271,16 @@ def _add_top(ctx: PageContext, p: OutreachRanking) -> ActionResult:
     assert p.add_to is not None
     add = p.add_to
     plan = [dict(r) for r in ctx.answers.get(add.table) or []]
-    planned = {r.get(add.target) for r in plan}
+    planned = {r.get(add.target_column) for r in plan}
     added = 0
     for row in ranking(ctx, p).head(add.count).itertuples():
         if row.id in planned:
             continue
-        record: dict[str, Any] = {RECORD_ID: uuid.uuid4().hex, add.target: row.id}
-        if add.messenger and row.messenger != ctx.tr("influence.find_introduction"):
-            record[add.messenger] = row.messenger
-        if add.status and add.status_value:
-            record[add.status] = add.status_value
+        record: dict[str, Any] = {RECORD_ID: uuid.uuid4().hex, add.target_column: row.id}
+        if add.messenger_column and row.via != ctx.tr("influence.find_introduction"):
+            record[add.messenger_column] = row.via
+        if add.status_column and add.status_value:
+            record[add.status_column] = add.status_value
         plan.append(record)
         added += 1
     note = (
@@ -288,10 +304,7 @@ ADD_TOP: Action[Any] = Action("add_top", _add_label, _add_top)
 def outreach(ctx: PageContext, p: OutreachRanking) -> str:
     """The top suggestions as a table: rank, who, priority, messenger, why."""
     ranked = ranking(ctx, p).head(p.top)
-    rows = [
-        [str(r.rank), r.name, f"{r.priority:.0f}", r.messenger, r.reason]
-        for r in ranked.itertuples()
-    ]
+    rows = [[str(r.rank), r.name, f"{r.score:.0f}", r.via, r.reason] for r in ranked.itertuples()]
     headers = [
         ctx.tr("views.outreach.rank"),
         ctx.tr("views.outreach.who"),

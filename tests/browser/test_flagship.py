@@ -32,7 +32,7 @@ def test_new_user_builds_lists_reloads_and_downloads(page: Page, screenshots):
     nets.locator(".rw-item-q_networks_found").get_by_role("radio", name="Partly").check()
     nets.get_by_role("button", name="+ Add network").click()
     nets.locator(".rw-editor .rw-col-name input").fill("Fictional Food Bank <b>")
-    nets.locator(".rw-editor .rw-col-type select").select_option(label="Faith community")
+    nets.locator(".rw-editor .rw-col-network_type select").select_option(label="Faith community")
     nets.locator(".rw-editor .rw-col-groups_reached").get_by_label(
         "Young people (under 25)"
     ).check()
@@ -42,11 +42,13 @@ def test_new_user_builds_lists_reloads_and_downloads(page: Page, screenshots):
     nets.get_by_role("button", name="Done").click()
     expect(nets.locator(".rw-row-summary").first).to_contain_text("Fictional Food Bank <b>")
 
-    ties = page.locator(".rw-section-step-influence_map")
+    ties = page.locator(".rw-section-step-who_sways_whom")
     ties.get_by_role("button", name="+ Add link").click()
-    ties.locator(".rw-editor .rw-col-source select").select_option(label="Fictional Food Bank <b>")
-    ties.locator(".rw-editor .rw-col-target select").select_option(label="Commissioner Fictional")
-    ties.locator(".rw-editor .rw-col-strength").get_by_role("radio", name="4").check()
+    ties.locator(".rw-editor .rw-col-from_who select").select_option(
+        label="Fictional Food Bank <b>"
+    )
+    ties.locator(".rw-editor .rw-col-to_who select").select_option(label="Commissioner Fictional")
+    ties.locator(".rw-editor .rw-col-tie_strength").get_by_role("radio", name="4").check()
     page.locator(".rw-section-step-next_steps textarea").fill("Call the commissioner's office.")
     _saved(page)
     page.wait_for_timeout(1500)  # let the last debounced save land
@@ -59,7 +61,7 @@ def test_new_user_builds_lists_reloads_and_downloads(page: Page, screenshots):
     expect(
         nets.locator(".rw-item-q_networks_found").get_by_role("radio", name="Partly")
     ).to_be_checked()
-    expect(page.locator(".rw-section-step-influence_map .rw-row-summary").first).to_contain_text(
+    expect(page.locator(".rw-section-step-who_sways_whom .rw-row-summary").first).to_contain_text(
         "Commissioner Fictional"
     )
     expect(page.locator(".rw-section-step-next_steps textarea")).to_have_value(
@@ -82,7 +84,7 @@ def test_demo_every_section_renders(page: Page, screenshots):
     page.set_viewport_size({"width": 1200, "height": 900})
     _open(page, "?demo=1")
     expect(page.locator(".rw-who")).to_contain_text("fictional demo data")
-    expect(page.locator(".rw-section-step-influence_map svg")).to_be_visible()
+    expect(page.locator(".rw-section-step-who_sways_whom svg")).to_be_visible()
     gaps = page.locator(".rw-section-step-representation .rw-gaps")
     expect(gaps).to_contain_text("No community member on the list yet")
     expect(page.locator(".rw-view-outreach-ranking").first).to_contain_text("Rev. Dana Demo")
@@ -107,7 +109,7 @@ def test_a_kernel_started_ahead_serves_the_address_it_asked_for(page: Page, kern
     assert used_it()
     page.locator(".rw-section-summary .rw-make-report").wait_for(state="visible")
     expect(page.locator(".rw-loading")).to_have_count(0)
-    expect(page.locator(".rw-section-step-influence_map .rw-add")).to_be_visible()
+    expect(page.locator(".rw-section-step-who_sways_whom .rw-add")).to_be_visible()
 
 
 def test_several_pages_at_once_each_render_every_section(context):
@@ -123,7 +125,7 @@ def test_several_pages_at_once_each_render_every_section(context):
         page.locator(".rw-section-summary .rw-make-report").wait_for(
             state="visible", timeout=120_000
         )
-        for step in ("decision_makers", "networks", "representation", "influence_map", "outreach"):
+        for step in ("decision_makers", "networks", "representation", "who_sways_whom", "outreach"):
             expect(
                 page.locator(
                     f".rw-section-step-{step} .rw-progress-row, .rw-section-step-{step} .rw-item"

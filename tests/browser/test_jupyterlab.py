@@ -69,6 +69,6 @@ def test_run_all_cells_in_jupyterlab(page: Page, lab, screenshots):
     expect(panel).to_be_visible(timeout=90_000)
     panel.get_by_role("button", name="Explore with fictional demo data").click()
     expect(page.locator(".rw-who")).to_contain_text("fictional demo data", timeout=60_000)
-    expect(page.locator(".rw-section-step-influence_map svg")).to_be_attached()
+    expect(page.locator(".rw-section-step-who_sways_whom svg")).to_be_attached()
     page.screenshot(path=str(screenshots / "jupyterlab.png"))
     assert Path(screenshots / "jupyterlab.png").stat().st_size > 0

@@ -120,7 +120,7 @@ def test_no_serious_or_critical_accessibility_problems(page: Page, axe):  # noqa
 def test_drop_downs_show_choose_at_the_height_of_one_line(page: Page, viewport, screenshots):
     _open(page, "Dropdown", viewport)
     box = _add(page, "decision_makers")
-    stance = box.locator(".rw-editor .rw-col-position select")
+    stance = box.locator(".rw-editor .rw-col-stance select")
     shown = stance.evaluate(
         "s => [s.selectedIndex, s.options[s.selectedIndex]?.text.replace(/\\u00a0/g, ' ')]"
     )

@@ -93,12 +93,12 @@ def test_outreach_ranking_by_hand():
     assert ranked["name"].tolist() == ["Pastor Lee", "Barber Joe", "Critic"]
     lee, joe, critic = (ranked.iloc[i] for i in range(3))
     # Lee: reach 1.0 (5/5*5/5), support 1, access 1, representation 0, influence 1 -> 90
-    assert lee["priority"] == 90.0 and lee["messenger"] == "Ann"
+    assert lee["score"] == 90.0 and lee["via"] == "Ann"
     assert lee["reason"].startswith("reaches Commissioner Diaz directly; a champion")
     # Joe: reach via Lee = 4/5 * 1.0 * 0.5 = 0.4; support .75; access 0; representation 1; own .5
     expected = 100 * (0.35 * 0.4 + 0.2 * 0.75 + 0 + 0.1 * 1 + 0.15 * 0.5)
-    assert joe["priority"] == pytest.approx(round(expected, 1))
-    assert "through Pastor Lee" in joe["reason"] and joe["messenger"] == "find an introduction"
+    assert joe["score"] == pytest.approx(round(expected, 1))
+    assert "through Pastor Lee" in joe["reason"] and joe["via"] == "find an introduction"
     assert "young people" in joe["reason"]
     assert not joe["broker"]
     assert critic["reaches"] == ["Sheriff Roe"]

@@ -64,7 +64,7 @@ def test_demo_every_view_renders_without_a_problem_note(store):
     assert len(wb.slots) == sum(len(s.show) for s in wb.q.steps) + len(wb.q.summary)
     gaps = html_of(find(wb.step("representation"), "rw-view-gap-sentences"))
     assert "Veterans" in gaps
-    assert "<svg" in html_of(wb.step("influence_map")) and "Commissioner Pat Placeholder" in page
+    assert "<svg" in html_of(wb.step("who_sways_whom")) and "Commissioner Pat Placeholder" in page
     # the facilitator is not counted as a respondent
     assert "Where the coalition stands (7 people answered)" in html_of(wb.summary())
 
@@ -78,8 +78,8 @@ def test_add_top_five_to_plan_is_saved(store):
     plan = wb.answers["outreach_plan"]
     assert len(plan) > before and all(p["_id"] for p in plan)
     saved = store.load_answers(wb.session.plan_id)["outreach_plan"]
-    assert [p["target"] for p in saved] == [p["target"] for p in plan]
-    assert wb.forms["outreach"].field("outreach_plan").input.records[-1]["status"] == "planned"
+    assert [p["approach"] for p in saved] == [p["approach"] for p in plan]
+    assert wb.forms["outreach"].field("outreach_plan").input.records[-1]["progress"] == "planned"
     add.click()  # a second click adds nothing new
     assert len(wb.answers["outreach_plan"]) == len(plan)
 
