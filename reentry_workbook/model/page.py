@@ -36,8 +36,14 @@ from .items import (
 )
 
 SCHEMA_VERSION = 2
-Download = Literal["report_html", "lists_xlsx", "lists_csv", "answers_json"]
-ALL_DOWNLOADS: tuple[Download, ...] = ("report_html", "lists_xlsx", "lists_csv", "answers_json")
+Download = Literal["report_html", "lists_xlsx", "lists_csv", "answers_json", "history_csv"]
+ALL_DOWNLOADS: tuple[Download, ...] = (
+    "report_html",
+    "lists_xlsx",
+    "lists_csv",
+    "answers_json",
+    "history_csv",
+)
 
 
 class ViewSpec(Frozen):

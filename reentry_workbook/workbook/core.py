@@ -25,6 +25,7 @@ from ..widgets import QuestionnaireForm
 from ..widgets.state import AnswerState
 from ..widgets.styles import style_widget
 from .conflicts import ConflictBox
+from .history import HistoryPanel
 from .session import PageSession
 from .slots import ViewSlot
 
@@ -126,7 +127,7 @@ class Workbook:
 
     def begin(self, session: PageSession) -> None:
         """Show the page for an opened session and fill every section."""
-        from ..answers import known_answers
+        from ..answers import known_answers, stale_answers
 
         self.session = session
         self._pages = {}
@@ -141,6 +142,9 @@ class Workbook:
             workspace=self.session.workspace,
             person=self.session.person,
         )
+        stale = stale_answers(self.q, session.load())
+        if stale:
+            banner += " " + self.tr("workbook.stale", n=len(stale))
         who = W.HTML(f"<p class='rw-who'>{html.escape(banner)}</p>")
         who.add_class("rw-who-box")
         self._header.children = [
@@ -202,7 +206,8 @@ class Workbook:
 
             slots = self._slots(self.q.summary)
             downloads = Downloads(self)
-            return [*(s.widget for s in slots), downloads.widget]
+            self.history = HistoryPanel(self)
+            return [*(s.widget for s in slots), downloads.widget, self.history.widget]
         step_id = name.split(":", 1)[1]
         form = QuestionnaireForm(self.q, state=self.state, show_title=False, only_step=step_id)
         form.on_answer(self._answered)

@@ -60,6 +60,8 @@ class Downloads:
             )
 
     def _links(self) -> str:
+        import pandas as pd
+
         from ..report import report_html
         from ..reports import (
             answers_json,
@@ -106,6 +108,22 @@ class Downloads:
                     f"{base}-answers.json",
                     "application/json",
                     tr("downloads.json"),
+                )
+            )
+        if "history_csv" in wanted:
+            from .history import HistoryPanel, describe
+
+            lines, _ = describe(ctx, HistoryPanel(wb).entries())
+            frame = pd.DataFrame(
+                [[x.when, x.who, x.what, x.entry, x.change] for x in lines],
+                columns=[tr(f"history.{h}") for h in ("when", "who", "what", "entry", "change")],
+            )
+            parts.append(
+                download_link(
+                    csv_text(frame).encode("utf-8"),
+                    f"{base}-history.csv",
+                    "text/csv",
+                    tr("downloads.history"),
                 )
             )
         if "lists_csv" in wanted:

@@ -112,3 +112,23 @@ def test_rebase_an_edit_brings_back_a_record_deleted_elsewhere():
     base = [{R: "a", "x": 1}]
     assert rebase(base, [{R: "a", "x": 2}], []) == [{R: "a", "x": 2}]
     assert rebase(base, [{R: "a", "x": 1}], []) == []
+
+
+def test_history_says_who_changed_what_and_a_delete_can_be_undone_after_a_reload(store):
+    tab = _open(store, "Dana")
+    _add_priority(tab, "Housing navigator")
+    table = tab.forms["decision_makers"].field("priorities").input
+    table.delete(0)
+    assert tab.answers.get("priorities") is None
+    again = _open(store, "Robin")  # a reload, by someone else
+    panel = again.history
+    panel.show()
+    text = "".join(
+        w.value for w in find_all(panel.widget, "rw-history")[0].children if hasattr(w, "value")
+    )
+    assert "Dana" in text and "Housing navigator" in text and "deleted" in text
+    find(panel.widget, "rw-bring-back").click()
+    assert [r["priority"] for r in again.answers["priorities"]] == ["Housing navigator"]
+    assert [r["priority"] for r in _open(store, "Third").answers["priorities"]] == [
+        "Housing navigator"
+    ]

@@ -7,6 +7,7 @@ import pytest
 
 from reentry_workbook import open_store, open_workbook
 from reentry_workbook.demo import DEMO_WORKSPACE
+from reentry_workbook.store import Author
 from reentry_workbook.templates import load_template
 from reentry_workbook.views import VIEWS
 from tests.widget_tree import PROBLEM, find, find_all, html_of
@@ -179,3 +180,30 @@ def test_a_failing_view_says_why_and_the_answer_is_still_saved(store, cross_step
     body = wb.slots[0].body.value
     assert PROBLEM.search(body) and "the picture broke &lt;b&gt;" in body
     assert store.load_answers(wb.session.plan_id) == {"plan_note": "Kept"}
+
+
+def test_answers_from_an_older_template_are_left_out_with_a_note_not_a_crash(store):
+    from reentry_workbook.store import SetAnswer
+
+    wb = open_workbook(TEMPLATE, store, "Old Coalition", "Facilitator")
+    _all_sections(wb)
+    old = store.join(wb.session.workspace_id, "Member from before", "participant")
+    response = store.personal_response(wb.session.workspace_id, old.id, wb.q.id, "1.0")
+    store.save(
+        [
+            SetAnswer(
+                response, "q_networks_found", ["a", "list", "where", "a", "status", "is"], None
+            ),
+            SetAnswer(response, "q_representative", "partly", None),
+            SetAnswer(response, "a_question_since_removed", "kept", None),
+        ],
+        Author("old", None),
+    )
+    mine = wb.session.mine_id
+    store.save([SetAnswer(mine, "q_networks_engaged", {"not": "a status"}, None)], Author("me"))
+    again = open_workbook(TEMPLATE, store, "Old Coalition", "Facilitator")
+    sections = _all_sections(again)
+    page = "".join(html_of(s) for s in sections)
+    assert not PROBLEM.search(page)  # the group figures still work
+    assert "1 saved answers no longer fit" in html_of(again.header())
+    assert "Where the coalition stands (1 person answered)" in html_of(again.summary())
