@@ -111,6 +111,20 @@ body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited, .rw-f
   /* a record's summary on its own line, its four buttons together on the next */
   .rw-form .rw-row-summary { flex: 1 1 100% !important; }
 }
+/* Printing the page itself (Ctrl+P): Voila scrolls inside fixed-height panels, so let every
+   container grow and flow over pages; buttons and editors are not printed. */
+@media print {
+  html, body, #main, #rendered_cells, .jp-LabShell, .lm-Widget, .jp-OutputArea,
+  .jp-OutputArea-output, .widget-box, .jupyter-widgets { overflow: visible !important;
+    height: auto !important; max-height: none !important; position: static !important; }
+  body { background: #fff; }
+  .widget-button, .rw-editor, .rw-toolbar, .rw-nav, .rw-undo-bar, .rw-save-bar,
+  .rw-step-picker, .rw-progress-row { display: none !important; }
+  .rw-form, .rw-app { max-width: none; }
+  .rw-view h4, .rw-form h3, .rw-form h2 { break-after: avoid; }
+  .rw-table-view tr, .rw-bars tr, svg { break-inside: avoid; }
+  .rw-scroll { overflow: visible !important; }
+}
 """
 
 
