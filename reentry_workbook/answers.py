@@ -69,15 +69,46 @@ def validate_answers(
 
 def known_answers(q: Questionnaire, saved: Mapping[str, Any]) -> Answers:
     """Saved answers that still fit the template; the rest stay in the store and its history
-    but are not shown or counted (a changed template must never block resuming)."""
+    but are not shown or counted (a changed template must never block resuming). In a list,
+    only the cells that no longer fit are left out, never the whole list."""
     ctx = context(q)
     good: Answers = {}
+    items = q.items
     for key, value in saved.items():
         try:
             good.update(validate_answers(q, {key: value}, ctx))
         except AnswerError:
-            continue
+            item = items.get(key)
+            if isinstance(item, TableItem) and isinstance(value, list):
+                kept = _fitting_records(q, item, value, ctx)
+                if kept:
+                    good[key] = kept
     return good
+
+
+def _fitting_records(
+    q: Questionnaire, item: TableItem, records: list[Any], ctx: Context
+) -> list[dict[str, Any]]:
+    """Each record with the cells that still fit (records that are not records are dropped)."""
+    from .kinds import column_rules
+
+    columns = {c.id: c for c in item.columns}
+    kept = []
+    for record in records:
+        if not isinstance(record, Mapping):
+            continue
+        clean: dict[str, Any] = {}
+        for key, cell in record.items():
+            if key == RECORD_ID and isinstance(cell, str):
+                clean[key] = cell
+            elif key in columns and not is_empty(cell):
+                col = columns[key]
+                try:
+                    clean[key] = column_rules(col).normalise(ctx, col, cell, key)
+                except AnswerError:
+                    continue
+        kept.append(clean)
+    return kept
 
 
 def stale_answers(q: Questionnaire, saved: Mapping[str, Any]) -> list[str]:

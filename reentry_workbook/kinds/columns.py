@@ -32,7 +32,7 @@ from .base import (
     record_label,
     register_column,
 )
-from .text import range_message
+from .text import range_message, with_unit
 
 if TYPE_CHECKING:
     from ..widgets.inputs import Input
@@ -89,7 +89,7 @@ class NumberCells(ColumnRules):
         """With thousands separators and the unit."""
         assert isinstance(column, NumberColumn)
         text = f"{value:,}" if is_int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
-        return f"{text} {column.unit}" if column.unit else text
+        return with_unit(text, column.unit)
 
     def sort_key(self, ctx: Context, column: ColumnBase, value: Any) -> Any:
         """By value."""

@@ -85,6 +85,15 @@ class TextRules(ItemRules):
         return TextInput(label, item.kind == "long_text", item.placeholder or "")
 
 
+def with_unit(number: str, unit: str | None) -> str:
+    """'480,000 people', but '$480,000': a one-sign currency goes before the number."""
+    if not unit:
+        return number
+    if len(unit) == 1 and not unit.isalnum():
+        return f"{unit}{number}"
+    return f"{number} {unit}"
+
+
 def range_message(ctx: Context, low: float | None, high: float | None, integer: bool) -> str:
     """'Enter a whole number between 1 and 5' and its variants."""
     noun = ctx.tr("answers.a_whole_number" if integer else "answers.a_number")
@@ -126,7 +135,7 @@ class NumberRules(ItemRules):
         """The number with its unit."""
         assert isinstance(item, NumberItem)
         text = f"{value:,}" if is_int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
-        return f"{text} {item.unit}" if item.unit else text
+        return with_unit(text, item.unit)
 
     def widget(self, ctx: Context, item: ItemBase, label: str) -> Input:
         """A number typed as text, so that 'no answer' stays possible."""

@@ -207,3 +207,20 @@ def test_answers_from_an_older_template_are_left_out_with_a_note_not_a_crash(sto
     assert not PROBLEM.search(page)  # the group figures still work
     assert "1 saved answers no longer fit" in html_of(again.header())
     assert "Where the coalition stands (1 person answered)" in html_of(again.summary())
+
+
+def test_a_list_keeps_its_records_when_one_cell_no_longer_fits():
+    from reentry_workbook.answers import known_answers
+    from reentry_workbook.templates import load_shipped
+
+    q = load_shipped(TEMPLATE)
+    saved = {
+        "networks": [
+            {"_id": "a", "name": "Kept", "sway": 9},  # a scale of 1-5: 9 no longer fits
+            {"_id": "b", "name": "Also kept", "sway": 4},
+        ]
+    }
+    assert known_answers(q, saved)["networks"] == [
+        {"_id": "a", "name": "Kept"},
+        {"_id": "b", "name": "Also kept", "sway": 4},
+    ]
