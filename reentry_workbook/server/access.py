@@ -89,6 +89,9 @@ class StoreKeys:
                 f"(it lacks {', '.join(missing)})"
             )
         self.store = store
+        from .. import store as store_module
+
+        self.denied: type[Exception] = getattr(store_module, "AccessDenied", ReentryWorkbookError)
 
     def check(self, key: str) -> Grant:
         """The workspace and role ``key`` opens; raises ``LinkDenied`` otherwise."""
@@ -96,8 +99,7 @@ class StoreKeys:
             raise LinkDenied()
         try:
             access = self.store.open_by_key(key)
-        except ReentryWorkbookError as exc:
-            log.info("a key was refused: %s", exc)
+        except self.denied as exc:  # only a refused key; a store that is down says so
             raise LinkDenied() from exc
         ws = access.workspace
         return Grant(ws.id, ws.name, access.role, bool(ws.is_demo), access.person_id)

@@ -73,7 +73,12 @@ class GatedVoilaHandler(TornadoVoilaHandler):
             return
         running = page_kernel_count(self.kernel_manager) + self.places.starting
         if running >= self.places.limit:
-            log.warning("Refused a page: %d of %d page kernels in use", running, self.places.limit)
+            log.warning(
+                "Refused a page: %d page kernels running or starting (%d starting), cap %d",
+                running,
+                self.places.starting,
+                self.places.limit,
+            )
             self.set_status(503)
             self.set_header("Retry-After", "60")
             self.finish_page("busy.html", title="The workbook is busy", open_pages=running)

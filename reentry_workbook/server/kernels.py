@@ -13,6 +13,7 @@ from typing import Any
 from jupyter_core.utils import ensure_async
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
+from tornado.iostream import StreamClosedError
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,10 @@ class CloseKernelHandler(web.RequestHandler):
             log.info("A page was closed; stopping its kernel %s", kernel_id)
             await ensure_async(km.shutdown_kernel(kernel_id))
         self.set_status(204)
-        await self.finish()
+        try:
+            await self.finish()
+        except StreamClosedError:
+            pass  # the page that sent the beacon is gone, as expected
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """A bare status line: no page, no traceback."""

@@ -60,7 +60,9 @@ class PageHandler(JupyterHandler):
         self.set_status(status)
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
-        self.set_header("Referrer-Policy", "no-referrer")  # keys are in these pages' addresses
+        # keys are in these pages' addresses: never send them to another site (and keep
+        # "Origin" on our own forms, which the XSRF check reads)
+        self.set_header("Referrer-Policy", "same-origin")
         html = env.get_template(template).render(
             base_url=self.base_url, xsrf_form_html=self.xsrf_form_html, **ns
         )

@@ -185,6 +185,7 @@ function render({ model, el }) {
     if (!msg || typeof msg !== "object") return;
     if (msg.type === "pong") {
       lastAnswer = Date.now();
+      el.dataset.answers = String(Number(el.dataset.answers || 0) + 1);
       if (lostAt) {
         lostAt = null;
         paint();

@@ -67,7 +67,7 @@ class TestCap(ServerCase):
         assert response.code == 503
         assert response.headers["Retry-After"] == "60"
         text = response.body.decode()
-        assert "The workbook is busy: 2 pages are open" in text
+        assert "The workbook is busy: 2 pages are open." in text
         assert "Close a tab you no longer use, or try again in a minute." in text
         assert self.rendered == []
 
