@@ -21,6 +21,7 @@ from .inputs import (
     TextInput,
     choice_options,
 )
+from .text import keep_text
 
 Record = dict[str, Any]
 
@@ -104,7 +105,7 @@ class TableEditor(Input):
         self.rows_box = W.VBox()
         self.rows_box.add_class("rw-rows")
 
-        self.undo_label = W.Label("")
+        self.undo_label = keep_text(W.Label(""))
         self.undo_button = _button("Undo", "Bring the deleted record back", "rw-undo", self.undo)
         self.undo_bar = W.HBox([self.undo_label, self.undo_button])
         self.undo_bar.add_class("rw-undo-bar")
@@ -314,7 +315,7 @@ class TableEditor(Input):
         self._row_labels: dict[int, W.Label] = {}
         rows = []
         for i in shown:
-            label = W.Label(self._row_text(i), layout=W.Layout(flex="1 1 12em"))
+            label = keep_text(W.Label(self._row_text(i), layout=W.Layout(flex="1 1 12em")))
             label.add_class("rw-row-summary")
             self._row_labels[i] = label
             buttons = [
