@@ -10,6 +10,7 @@ import shutil
 import socket
 import ssl
 import sys
+import tempfile
 import webbrowser
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +22,7 @@ WORKBOOKS = ("community-support.ipynb", "participant.ipynb")
 CULL_IDLE_SECONDS = 600
 POOL_SIZE = 1
 REFILL_DELAY_SECONDS = 1
-KERNEL_MIB = 200  # a page kernel with pandas and the workbook loaded, rounded up
+KERNEL_MIB = 150  # a planning workbook kernel measured 143 MiB RSS (2026-11-29), rounded up
 ENV_DB = "REENTRY_WORKBOOK_DB"
 
 
@@ -115,18 +116,51 @@ def _check_tls(options: ServeOptions) -> None:
             ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(
                 options.certfile, options.keyfile
             )
-        except (OSError, ssl.SSLError) as exc:
-            reason = getattr(exc, "strerror", None) or getattr(exc, "reason", None) or exc
-            raise ReentryWorkbookError(f"cannot use the certificate and key: {reason}") from None
+        except ssl.SSLError:
+            raise ReentryWorkbookError(
+                "cannot use the certificate and key: --certfile must be the certificate and "
+                "--keyfile its private key, both PEM files that belong together"
+            ) from None
+        except OSError as exc:
+            missing = next(
+                (f for f in (options.certfile, options.keyfile) if not Path(f).is_file()), None
+            )
+            where = f": {missing}" if missing else ""
+            raise ReentryWorkbookError(
+                f"cannot read the certificate or key ({exc.strerror or exc}){where}"
+            ) from None
 
 
-def _announce(urls: list[str], options: ServeOptions, location: str, cap: int) -> None:
+def _addresses(host: str, allowed: list[str]) -> list[str]:
+    """The addresses other computers would use: the one given, or this machine's IPv4 ones."""
+    import ipaddress
+
+    if host not in ("0.0.0.0", "::"):  # noqa: S104 - comparing, not binding
+        return [host]
+    found = []
+    for name in allowed:
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            continue
+        if address.version == 4 and not address.is_loopback and not address.is_link_local:
+            found.append(name)
+    return found[:3] or [socket.gethostname()]
+
+
+def _announce(urls: list[str], token: str, options: ServeOptions, location: str, cap: int) -> None:
+    suffix = f"?token={token}" if token else ""
     print("reentry-workbook is running. Open in your browser:")
-    print(f"  Start page:      {urls[0]}")
+    print(f"  Start page:      {urls[0]}{suffix}")
     for other in urls[1:]:
-        print(f"  (also)           {other}")
-    print(f"  Fictional demo:  {urls[0].split('?')[0]}pages?demo=1")
+        print(f"  (also)           {other}{suffix}")
+    demo = f"{urls[0]}pages?demo=1" + (f"&token={token}" if token else "")
+    print(f"  Fictional demo:  {demo}")
     print(f"Answers are saved in {location}")
+    print(
+        "A coalition opens its workspace with its link. A lost link is replaced with: "
+        "reentry-workbook link --workspace NAME --role facilitator"
+    )
     print(f"Up to {cap} pages can be open at once (each takes about {KERNEL_MIB} MB of memory).")
     if options.host in ("127.0.0.1", "localhost", "::1"):
         print("Only this computer can open these pages. Press Ctrl+C to stop.", flush=True)
@@ -183,6 +217,7 @@ def serve(options: ServeOptions) -> int:
                 "open_browser": False,
                 "root_dir": str(folder),
                 "token": token,
+                "connection_dir_root": tempfile.gettempdir(),
             },
             "WorkbookServer": {
                 "max_kernels": cap,
@@ -204,14 +239,13 @@ def serve(options: ServeOptions) -> int:
             **options.extra_config,
         }
         scheme = "https" if options.certfile else "http"
-        shown = ["127.0.0.1"] if not network else [a for a in allowed if "." in a][:3]
-        suffix = f"?token={token}" if token else ""
-        urls = [f"{scheme}://{_url_host(h)}:{port}/{suffix}" for h in shown or [options.host]]
+        shown = _addresses(options.host, allowed) if network else ["127.0.0.1"]
+        urls = [f"{scheme}://{_url_host(h)}:{port}/" for h in shown]
 
         def ready(_server: WorkbookServer) -> None:
-            _announce(urls, options, location, cap)
+            _announce(urls, token, options, location, cap)
             if options.open_browser:
-                webbrowser.open(urls[0])
+                webbrowser.open(urls[0] + (f"?token={token}" if token else ""))
 
         from traitlets.config import Config
 
@@ -299,6 +333,8 @@ def add_command(sub: argparse._SubParsersAction) -> None:
 def _cmd_serve(args: argparse.Namespace) -> int:
     if args.max_kernels is not None and args.max_kernels < 1:
         raise ReentryWorkbookError("--max-kernels must be at least 1")
+    if not 0 <= args.port <= 65535:
+        raise ReentryWorkbookError("--port must be between 1 and 65535 (or 0 for a free one)")
     return serve(
         ServeOptions(
             port=args.port,
