@@ -171,6 +171,11 @@ function render({ model, el }) {
     write(id, journal);
   }
 
+  function onStorage(event) {
+    // another tab of the same page saved (or discarded) what this offer lists
+    if (event.key === journalId() && !offer.hidden) showOffer();
+  }
+
   function onHide() {
     const url = model.get("close_url");
     const secret = model.get("close_secret");
@@ -215,6 +220,7 @@ function render({ model, el }) {
   document.addEventListener("input", onInput, true);
   document.addEventListener("change", onInput, true);
   window.addEventListener("pagehide", onHide);
+  window.addEventListener("storage", onStorage);
   paint();
   hello();
 
@@ -224,6 +230,7 @@ function render({ model, el }) {
     document.removeEventListener("input", onInput, true);
     document.removeEventListener("change", onInput, true);
     window.removeEventListener("pagehide", onHide);
+    window.removeEventListener("storage", onStorage);
   };
 }
 

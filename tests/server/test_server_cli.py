@@ -5,6 +5,7 @@ import os
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -165,3 +166,45 @@ def test_custom_templates_checked_and_served_privately(tmp_path, cases, monkeypa
     catalog = build_catalog(custom.folder, [*shipped_questionnaires(), q])
     assert catalog.notebook(f"{q.id}.ipynb").audience == "facilitator"
     assert any(p.id == q.id and p.workbook == f"{q.id}.ipynb" for p in catalog.pages)
+
+
+def test_serve_explains_certificate_and_port_problems(tmp_path, capsys):
+    cert = tmp_path / "cert.pem"
+    cert.write_text("not a certificate")
+    assert cli.main(["serve", "--certfile", str(cert), "--keyfile", str(cert)]) == 1
+    assert "PEM files that belong together" in _one_line(capsys)
+    assert cli.main(["serve", "--certfile", str(tmp_path / "no.pem"), "--keyfile", str(cert)]) == 1
+    assert str(tmp_path / "no.pem") in _one_line(capsys)
+    assert cli.main(["serve", "--port", "70000"]) == 1
+    assert "between 1 and 65535" in _one_line(capsys)
+
+
+def test_a_port_in_use_is_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "reentry_workbook",
+                "serve",
+                "--port",
+                str(port),
+                "--keys-backend",
+                "tests.server.fake_keys:from_env",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={
+                **os.environ,
+                "REENTRY_WORKBOOK_FAKE_KEYS": str(tmp_path / "keys.json"),
+                "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+            },
+        )
+    assert run.returncode == 1
+    assert run.stderr == f"error: port {port} is already in use; try --port 0\n"
