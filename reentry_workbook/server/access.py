@@ -52,15 +52,12 @@ class WorkspaceKeys(Protocol):
         ...
 
     def create(self, name: str, founder: str) -> Created:
-        """Create a workspace named ``name`` whose first facilitator is ``founder``."""
+        """Create a workspace named ``name`` whose first facilitator is ``founder``; a name
+        like an existing workspace's is logged for the operator, never told to the visitor."""
         ...
 
     def new_participant_key(self, workspace_id: str) -> str:
         """A fresh participant key for the workspace (older ones keep working)."""
-        ...
-
-    def similar(self, name: str) -> list[str]:
-        """Names of existing workspaces close to ``name`` (for the operator's log only)."""
         ...
 
     def progress(self, workspace_id: str, questionnaire: Any) -> tuple[int, int] | None:
@@ -78,7 +75,7 @@ KeysFactory = Callable[[str | None], WorkspaceKeys]
 class StoreKeys:
     """``WorkspaceKeys`` over the store v2 API (``open_by_key``, ``create_workspace``, ...)."""
 
-    NEEDED: Sequence[str] = ("open_by_key", "create_workspace", "issue_key", "similar_workspaces")
+    NEEDED: Sequence[str] = ("open_by_key", "create_workspace", "issue_key")
 
     def __init__(self, store: Any) -> None:
         missing = [name for name in self.NEEDED if not hasattr(store, name)]
@@ -115,10 +112,6 @@ class StoreKeys:
     def new_participant_key(self, workspace_id: str) -> str:
         """A fresh participant key for the workspace (older ones keep working)."""
         return str(self.store.issue_key(workspace_id, "participant"))
-
-    def similar(self, name: str) -> list[str]:
-        """Names of existing workspaces close to ``name`` (for the operator's log only)."""
-        return [ws.name for ws in self.store.similar_workspaces(name)]
 
     def progress(self, workspace_id: str, questionnaire: Any) -> tuple[int, int] | None:
         """(answered, required) items of the workspace's plan for a page, or None if unknown."""

@@ -108,18 +108,11 @@ class CreateHandler(PageHandler):
         coalition = self.get_body_argument("coalition", "")[:300]
         founder = self.get_body_argument("founder", "")[:300]
         try:
-            similar = await self.call(self.keys.similar, coalition)
+            # the store warns in the server's log when the name looks like another workspace's
             created = await self.call(self.keys.create, coalition, founder)
         except ReentryWorkbookError as exc:
             self.page("start.html", 400, problem=str(exc), coalition=coalition, founder=founder)
             return
-        if similar:
-            log.warning(
-                "New workspace %r looks like existing one(s): %s. If the coalition meant an "
-                "existing workspace, give them its link instead (reentry-workbook link).",
-                created.workspace_name,
-                ", ".join(repr(n) for n in similar),
-            )
         log.info("Created workspace %r", created.workspace_name)
         self.page(
             "created.html",

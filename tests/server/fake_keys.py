@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import secrets
 import unicodedata
@@ -19,6 +20,7 @@ from reentry_workbook.errors import ReentryWorkbookError
 from reentry_workbook.server.access import Created, Grant, LinkDenied, required_progress
 
 ENV = "REENTRY_WORKBOOK_FAKE_KEYS"
+log = logging.getLogger("reentry_workbook.store")
 
 
 def _hash(key: str) -> str:
@@ -84,6 +86,9 @@ class FileKeys:
         name = _clean(name, "coalition")
         _clean(founder, "founder")
         data = self._load()
+        alike = [n for n in data["workspaces"].values() if n.casefold() == name.casefold()]
+        if alike:  # as the store does: for the person running the server only
+            log.warning("new workspace %r looks like existing %s", name, alike)
         ws_id = str(uuid.uuid4())
         data["workspaces"][ws_id] = name
         fk, pk = secrets.token_urlsafe(18), secrets.token_urlsafe(18)
@@ -99,9 +104,6 @@ class FileKeys:
         self._save(data)
         return key
 
-    def similar(self, name: str) -> list[str]:
-        wanted = " ".join(name.casefold().split())
-        return [n for n in self._load()["workspaces"].values() if n.casefold() == wanted]
 
     def progress(self, workspace_id: str, questionnaire: Any) -> tuple[int, int] | None:
         answers = self._load()["answers"].get(f"{workspace_id}/{questionnaire.id}", {})

@@ -92,26 +92,6 @@ def test_serve_refuses_half_a_certificate_and_bad_options(capsys):
     assert "at least 1" in _one_line(capsys)
 
 
-def test_serve_with_an_old_store_says_so_in_one_line(tmp_path):
-    run = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reentry_workbook",
-            "serve",
-            "--db",
-            f"sqlite:///{tmp_path / 'old.sqlite3'}",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    if run.returncode == 0 or "cannot open workspaces by key" not in run.stderr:
-        pytest.skip("the store can open workspaces by key: nothing to refuse")
-    assert run.returncode == 1
-    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
-
-
 def test_relative_sqlite_paths_become_absolute(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert absolute_db_url("sqlite:///data/x.db") == f"sqlite:///{tmp_path}/data/x.db"

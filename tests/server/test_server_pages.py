@@ -60,9 +60,10 @@ class TestStartPage(ServerCase):
 
     def test_a_similar_name_warns_the_operator_only(self):
         self.keys.add("Coalition North")
-        with self.assertLogs("reentry_workbook.server.pages", logging.WARNING) as logs:
+        with self.assertLogs("reentry_workbook.store", logging.WARNING) as logs:
             response = self.post_form("/start", coalition="coalition  north", founder="Ana")
         assert "looks like existing" in logs.output[0]
+        assert response.code == 200
         assert "Coalition North" not in response.body.decode()
 
     def test_open_with_a_pasted_link_or_key(self):
