@@ -104,7 +104,6 @@ class FileKeys:
         self._save(data)
         return key
 
-
     def progress(self, workspace_id: str, questionnaire: Any) -> tuple[int, int] | None:
         answers = self._load()["answers"].get(f"{workspace_id}/{questionnaire.id}", {})
         return required_progress(questionnaire, answers)
