@@ -46,7 +46,7 @@ def kernel_process(pid: int, kernel_id: str) -> psutil.Process | None:
 def start_server(
     folder: Path,
     *,
-    max_kernels: int = 8,
+    max_kernels: int = 16,
     preheat: tuple[str, ...] = WORKBOOKS,
     port: int | None = None,
     tries: int = 3,

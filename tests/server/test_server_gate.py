@@ -10,10 +10,10 @@ class TestGate(ServerCase):
         self.keys.add("Coalition North")
         query = "?workspace=" + quote("Coalition North") + "&respondent=JD"
         for path in (FLAGSHIP, PARTICIPANT):
-            response = self.fetch(path + query, follow_redirects=False)
+            response = self.fetch(path + query)
             assert response.code == 302
             assert response.headers["Location"] == "/"
-        response = self.fetch(FLAGSHIP + query + "&demo=0", follow_redirects=False)
+        response = self.fetch(FLAGSHIP + query + "&demo=0")
         assert response.code == 302
         assert self.rendered == []
         assert self.server.kernel_manager.list_kernel_ids() == []
@@ -54,7 +54,7 @@ class TestGate(ServerCase):
 
     def test_no_notebook_listing(self):
         for path in ("/voila/tree", "/voila/api/contents", "/voila/api/contents/"):
-            assert self.fetch(path, follow_redirects=False).code == 404
+            assert self.fetch(path).code == 404
 
 
 class TestCap(ServerCase):
