@@ -51,6 +51,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):
             return
         key = self.get_query_argument("key", "").strip()
         demo = self.get_query_argument("demo", "").strip().lower() in TRUE
+        grant = None
         if key:
             loop = asyncio.get_running_loop()
             try:
@@ -83,6 +84,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):
             self.set_header("Retry-After", "60")
             self.finish_page("busy.html", title="The workbook is busy", open_pages=running)
             return
+        log.info("Opening %s for %s", notebook.name, f"a {grant.role} key" if key else "the demo")
         self.places.starting += 1
         self._holding = True
         try:
