@@ -20,6 +20,7 @@ from .page import kernel_loop, when_requested
 from .store import Session, Store
 from .templates import load_shipped
 from .widgets import QuestionnaireForm
+from .widgets.guard import SaveGuard, field_values, restored_answers
 from .widgets.styles import style_widget
 
 
@@ -62,8 +63,15 @@ class Autosaver:
         self._first_pending: float | None = None
         self._handle: asyncio.TimerHandle | None = None
         self.last_saved: float | None = None
-        self.status = W.HTML("")
+        # the save status; in the browser it also guards against silent loss
+        self.status = SaveGuard(
+            session.questionnaire_id, workspace=session.workspace_id, person=session.respondent_id
+        )
         self.status.add_class("rw-save-status")
+        self._forms: list[QuestionnaireForm] = []
+        self._saved: dict[str, Any] = {}
+        self.status.on_lookup(lambda keys: field_values(self._saved, keys))
+        self.status.on_restore(self._put_back)
         self.retry = W.Button(description="Try saving again", layout=W.Layout(display="none"))
         self.retry.add_class("rw-retry")
         self.retry.on_click(lambda _b: self.flush())
@@ -78,6 +86,9 @@ class Autosaver:
         """Save every change of ``form``; flush when it moves to another step."""
         form.on_answer(self.note)
         form.on_step(lambda _i: self.flush())
+        self._forms.append(form)
+        for item_id, value in form.value.items():
+            self._saved.setdefault(item_id, value)
 
     def note(self, item_id: str, value: Any) -> None:
         """Queue one change and make sure it is written within ``max_wait`` seconds."""
@@ -110,6 +121,8 @@ class Autosaver:
         for key, value in changes.items():
             if self.pending.get(key, object()) is value:
                 del self.pending[key]
+        self._saved.update(changes)
+        self.status.confirm(field_values(changes))
         self._first_pending = time.monotonic() if self.pending else None
         self.last_saved = time.monotonic()
         local = saved_at.astimezone().strftime("%H:%M:%S")
@@ -117,9 +130,34 @@ class Autosaver:
         return not self.pending
 
     def _show(self, text: str, error: bool = False) -> None:
-        cls = "rw-save-error" if error else "rw-save-ok"
-        self.status.value = f"<span class='{cls}' role='status'>{html.escape(text)}</span>"
+        self.status.show(text, "error" if error else "saved" if text.startswith("✓") else "idle")
         self.retry.layout.display = None if error else "none"
+
+    def _put_back(self, values: dict[str, str]) -> None:
+        """Apply text the browser kept while the connection was lost, as if typed again."""
+        for item_id, value in restored_answers(values, self._current()).items():
+            form = next((f for f in self._forms if _shows(f, item_id)), None)
+            widget = getattr(form.field(item_id).input, "widget", None) if form else None
+            if isinstance(value, str) and isinstance(widget, W.Text | W.Textarea):
+                widget.value = value  # the form validates it and saves it like typing
+            else:
+                if form is not None:
+                    form.value = {**form.value, item_id: value}
+                self.note(item_id, value)
+
+    def _current(self) -> dict[str, Any]:
+        current = dict(self._saved)
+        for form in self._forms:
+            current.update(form.value)
+        return current
+
+
+def _shows(form: QuestionnaireForm, item_id: str) -> bool:
+    """Whether ``form`` has the item on one of the steps it shows."""
+    steps = form.questionnaire.steps
+    if form.only_step is not None:
+        steps = [s for s in steps if s.id == form.only_step]
+    return any(item.id == item_id for step in steps for item in step.items)
 
 
 class StartPanel(W.VBox):

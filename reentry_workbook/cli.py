@@ -6,8 +6,18 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 Handler = Callable[[argparse.Namespace], int]
+PROG = "reentry-workbook"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose mistakes end in one line and exit code 1."""
+
+    def error(self, message: str) -> NoReturn:
+        """Say what is wrong with the command line, in one line."""
+        self.exit(1, f"{self.prog}: error: {message} (see '{PROG} --help')\n")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -110,8 +120,8 @@ def _cmd_upgrade(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subcommand per job."""
-    parser = argparse.ArgumentParser(
-        prog="reentry-workbook",
+    parser = _Parser(
+        prog=PROG,
         description="Planning workbooks for local reentry coalitions.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -143,23 +153,75 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.add_argument("--output", "-o", help="file to write (default: standard output)")
     upgrade.set_defaults(handler=_cmd_upgrade)
 
-    from . import cli_data
+    from . import cli_data, serve
 
     cli_data.add_commands(sub)
+    serve.add_command(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the process exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler: Handler = args.handler
+    """Entry point; returns the process exit code. Every failure ends in one line on stderr
+    and exit code 1; the full story of an unexpected one goes to a log file."""
     from .errors import ReentryWorkbookError
 
     try:
+        args = build_parser().parse_args(argv)
+        handler: Handler = args.handler
         return handler(args)
     except ReentryWorkbookError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return _fail(_one_line(str(exc)))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (e.g. "| head"): nothing left to say
+        sys.stderr.close()
+        return 1
+    except SystemExit:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - the one place that catches everything
+        return _fail(_unexpected(exc))
+
+
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else "failed"
+    return f"{lines[0]} (and {len(lines) - 1} more)"
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 1
+
+
+def _unexpected(exc: BaseException) -> str:
+    """One line about an error nobody planned for; the traceback goes to the log file."""
+    if isinstance(exc, MemoryError | RecursionError):
+        said = "the input is too large or too deeply nested to read"
+    elif isinstance(exc, OSError) and exc.strerror:
+        said = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    else:
+        said = f"reentry-workbook stopped on a problem it did not expect ({type(exc).__name__})"
+    where = log_error(exc)
+    return f"{said}; details are in {where}" if where else said
+
+
+def log_error(exc: BaseException) -> str | None:
+    """Append ``exc`` with its traceback to the per-user error log; its path, or None."""
+    import datetime as dt
+    import os
+    import traceback
+
+    import platformdirs
+
+    try:
+        folder = Path(platformdirs.user_log_dir("reentry-workbook"))
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path = folder / "errors.log"
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as log:
+            log.write(f"--- {dt.datetime.now().astimezone().isoformat()} {sys.argv!r}\n")
+            log.write("".join(traceback.format_exception(exc)))
+        return str(path)
+    except (OSError, RecursionError):
+        return None

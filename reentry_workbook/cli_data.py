@@ -105,12 +105,6 @@ def _cmd_people(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import serve
-
-    return serve(port=args.port, db=args.db, open_browser=args.open)
-
-
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register the data subcommands on the main parser."""
     db_help = "database URL (default: $REENTRY_WORKBOOK_DB or the per-user SQLite file)"
@@ -136,12 +130,6 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     bak.add_argument("destination", help="file or folder for the copy (written private)")
     bak.add_argument("--db", help=db_help)
     bak.set_defaults(handler=_cmd_backup)
-
-    serve = sub.add_parser("serve", help="start the workbooks as a web app (Voila on 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
-    serve.add_argument("--db", help=db_help)
-    serve.add_argument("--open", action="store_true", help="open the workbook in a browser")
-    serve.set_defaults(handler=_cmd_serve)
 
     where = sub.add_parser("where", help="print where answers are stored (creates nothing)")
     where.add_argument("--db", help=db_help)

@@ -14,6 +14,7 @@ from ..messages import Catalog
 from ..model import ColumnBase
 from .focus import after_typing
 from .inputs import Input, help_details
+from .text import keep_text
 
 
 def button(text: str, tooltip: str, cls: str, handler: Callable[[], None]) -> W.Button:
@@ -86,7 +87,7 @@ class ListRow:
     def __init__(self, table: RowActions, tr: Catalog) -> None:
         self.tr = tr
         self.record_id = ""
-        self.label = W.Label("", layout=W.Layout(flex="1 1 12em"))
+        self.label = keep_text(W.Label("", layout=W.Layout(flex="1 1 12em")))
         self.label.add_class("rw-row-summary")
         self.edit = self._button(table, tr("table.edit"), "rw-edit", table.open)
         self.up = self._button(table, "↑", "rw-up", lambda i: table.move(i, -1))

@@ -22,6 +22,7 @@ from ..model import ColumnBase, TableItem
 from .focus import after_typing, move_focus
 from .inputs import NO_ANSWER, Input
 from .list_parts import CellBox, ListRow, button, cell_box, problems_html
+from .text import keep_text
 
 Record = dict[str, Any]
 __all__ = ["TableEditor", "plural"]  # plural: kept importable from here
@@ -77,7 +78,7 @@ class TableEditor(Input):
         self.rows_box = W.VBox()
         self.rows_box.add_class("rw-rows")
 
-        self.undo_label = W.Label("")
+        self.undo_label = keep_text(W.Label(""))
         self.undo_button = button(tr("table.undo"), tr("table.undo_tip"), "rw-undo", self.undo)
         self.undo_bar = W.HBox([self.undo_label, self.undo_button])
         self.undo_bar.add_class("rw-undo-bar")

@@ -1,20 +1,24 @@
-"""Voila on a free local port with a throw-away store, and Playwright driving Debian's Chromium."""
+"""The workbook server on a free local port with a throw-away store, and Playwright driving
+Debian's Chromium."""
 
 import os
 import re
-import signal
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import parse_qs, urlencode, urlparse
 
-import psutil
 import pytest
 
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, EXTERNAL
-from reentry_workbook.serve import free_port, voila_command, workbooks_dir
+from reentry_workbook.serve import free_port
+from tests.browser.server_process import start_server, stop_server
+
+RENDER = re.compile(r"/voila/render/")
 
 
 def pytest_collection_modifyitems(items):
@@ -23,65 +27,23 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def _kernels(pid: int) -> list[int]:
-    try:
-        return [
-            c.pid
-            for c in psutil.Process(pid).children(recursive=True)
-            if "ipykernel" in " ".join(c.cmdline())
-        ]
-    except psutil.NoSuchProcess:
-        return []
-
-
-def start_voila(db_url: str, log_path: Path, tries: int = 3, timeout: float = 90):
-    """Start Voila on the shipped workbooks; return (process, base url, log file)."""
-    for _ in range(tries):
-        port = free_port()
-        log = open(log_path, "w")  # noqa: SIM115 - closed in stop_voila
-        proc = subprocess.Popen(
-            voila_command(workbooks_dir(), port),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "REENTRY_WORKBOOK_DB": db_url},
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:  # a static file: GET / would start a kernel
-                with urllib.request.urlopen(url + "/voila/static/voila.js", timeout=1) as r:
-                    if r.status == 200:
-                        return proc, url, log
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.1)
-        stop_voila(proc, log)
-    raise RuntimeError(f"voila did not start: {log_path.read_text()[-2000:]}")
-
-
-def stop_voila(proc: subprocess.Popen, log) -> None:
-    kernels = _kernels(proc.pid)
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-    for pid in kernels:  # kernels run in their own process groups
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    log.close()
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "own_urls: the test writes its own keys into page addresses (no default key)"
+    )
 
 
 @pytest.fixture(scope="session")
 def voila(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("voila")
-    db = f"sqlite:///{folder / 'browser.sqlite3'}"
-    proc, url, log = start_voila(db, folder / "voila.log")
-    yield SimpleNamespace(url=url, db=db, log=folder / "voila.log")
-    stop_voila(proc, log)
+    """The session's server (the name is kept from when it was plain Voila)."""
+    server = start_server(tmp_path_factory.mktemp("server"))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def facilitator_key(voila) -> str:
+    return voila.keys.add("Browser Test Coalition", "facilitator")
 
 
 @pytest.fixture(scope="session")
@@ -108,10 +70,31 @@ def _offline(context):
     context.set_default_timeout(60_000)
 
 
+@pytest.fixture(autouse=True)
+def _default_key(request, context, facilitator_key):
+    """Tests written before keys open notebooks by names alone; the server now sends such
+    requests to the start page. Until the page layer reads keys, those tests' notebook
+    requests carry the test workspace's facilitator key (the names still pick the old pages'
+    workspace). Tests marked ``own_urls`` see the server exactly as a visitor does."""
+    if request.node.get_closest_marker("own_urls"):
+        return
+
+    def add_key(route):
+        url = route.request.url
+        query = parse_qs(urlparse(url).query)
+        if "key" in query or query.get("demo") == ["1"]:
+            route.continue_()
+            return
+        glue = "&" if urlparse(url).query else "?"
+        route.continue_(url=url + glue + urlencode({"key": facilitator_key}))
+
+    context.route(RENDER, add_key)
+
+
 @pytest.fixture
 def kernel_waiting(voila):
-    """``kernel_waiting(notebook)`` waits until Voila holds a kernel that has run ``notebook``
-    ahead of time, and returns a check that says whether a page has used it since."""
+    """``kernel_waiting(notebook)`` waits until the server holds a kernel that has run
+    ``notebook`` ahead of time, and returns a check that says whether a page has used it since."""
 
     def counts(notebook: str) -> tuple[int, int]:
         text = voila.log.read_text()
@@ -130,3 +113,45 @@ def kernel_waiting(voila):
             time.sleep(0.2)
 
     return wait
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory):
+    """JupyterLab on a free port serving an empty folder (tests put notebooks in it)."""
+    folder = tmp_path_factory.mktemp("lab-server")
+    port = free_port()
+    log = open(folder / "lab.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            "--ServerApp.port_retries=0",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={folder}",
+            "--LabApp.expose_app_in_browser=True",
+            "--allow-root",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "REENTRY_WORKBOOK_DB": f"sqlite:///{folder / 'lab.sqlite3'}"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/api/status", timeout=1):
+                break
+        except OSError:
+            time.sleep(0.2)
+    yield SimpleNamespace(url=url, folder=folder)
+    proc.terminate()
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
