@@ -152,7 +152,7 @@ def baseline_calculator(ctx: PageContext, p: BaselineCalculator) -> str:
     for problem in result.problems:
         item = ctx.q.items.get(problem.field)
         name = item.prompt if item is not None else problem.field
-        problems.append(k("problem_line", field=name, message=problem.message))
+        problems.append((name, problem.message))
     bars = []
     if result.rate is not None and result.goals:
         top = result.rate or 1.0

@@ -20,6 +20,7 @@ LEFT, RIGHT, TOP, BOTTOM = 48, 16, 26, 44
 COLOURS = {"better": "#009E73", "worse": "#D55E00"}
 NEUTRAL = "#0072B2"
 MAX_X_LABELS = 4
+CHAR_WIDTH = 8.2  # about the width of one character at 14 px, bold
 
 
 def _col(*kinds: str, table: str) -> Any:
@@ -124,13 +125,10 @@ def _chart(ctx: PageContext, m: MeasureTrend) -> dict[str, Any]:
     ticks = [{"y": round(sy(v), 1), "text": f"{v:g}%"} for v in (0, m.y_max / 2, m.y_max)]
     target = None
     if m.target is not None:
-        y = sy(m.target)
-        last_above = bool(m.points) and m.points[-1].pct > m.target
-        target = {
-            "y": round(y, 1),
-            "label_y": round(y + 17 if last_above else y - 6, 1),
-            "text": tr(K + "target_label", pct=fmt_pct(m.target)),
-        }
+        text = tr(K + "target_label", pct=fmt_pct(m.target))
+        x, y, anchor = _target_label(points, sy(m.target), len(text), x0, x1)
+        target = {"y": round(sy(m.target), 1), "label_x": x, "label_y": y, "anchor": anchor}
+        target["text"] = text
     way = {"higher": "higher_better", "lower": "lower_better"}.get(m.direction or "")
     return {
         "m": m,
@@ -146,6 +144,28 @@ def _chart(ctx: PageContext, m: MeasureTrend) -> dict[str, Any]:
             for pr in m.problems
         ],
     }
+
+
+def _target_label(
+    points: list[dict[str, Any]], line_y: float, chars: int, x0: float, x1: float
+) -> tuple[float, float, str]:
+    """Where the target's words go: right or left end of its line, above or below it, in the
+    first place that covers no point nor the percent written above it."""
+    width = chars * CHAR_WIDTH
+    for side, above in (("end", True), ("end", False), ("start", True), ("start", False)):
+        right = x1 - 2 if side == "end" else x0 + 4 + width
+        left = right - width
+        base = line_y - 6 if above else line_y + 18
+        top = base - 14
+        if top < 2:
+            continue
+        clash = any(
+            left < p["x"] + 24 and p["x"] - 24 < right and top < p["y"] + 8 and p["y"] - 30 < base
+            for p in points
+        )
+        if not clash:
+            return (round(right if side == "end" else x0 + 4, 1), round(base, 1), side)
+    return (x1 - 2, round(line_y - 6, 1), "end")
 
 
 def _messages(ctx: PageContext, p: Trend) -> Mapping[str, list[str]]:

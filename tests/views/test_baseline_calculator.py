@@ -132,7 +132,7 @@ def test_more_events_than_people():
     result = worked(events=1300)
     assert result.status == "invalid"
     assert result.problem_for("with_event") == (
-        "More people with the event (1,300) than people in the cohort (1,248). Check both numbers."
+        "More people with the event (1,300) than people in the group (1,248). Check both numbers."
     )
     assert result.rate is None and result.goals == () and result.working == ()
     assert result.sentence is None and result.next_step is None
@@ -163,7 +163,7 @@ def test_a_negative_yearly_number_keeps_the_rate_but_gives_no_yearly_figures():
 def test_cohort_of_zero():
     result = worked(cohort=0, events=0)
     assert result.problem_for("cohort_size") == (
-        "A cohort of 0 people has no rate. Enter how many people are in the cohort."
+        "A group of 0 people has no rate. Enter how many people are in the group."
     )
     assert result.rate is None and result.goals == ()
 
@@ -229,7 +229,7 @@ def test_unknown_reduction_kind():
 def test_end_before_start():
     result = worked(cohort_start="2024-12-31", cohort_end="2024-01-01")
     assert result.problem_for("cohort_end") == (
-        "The cohort ends before it starts. Check the two dates."
+        "The group ends before it starts. Check the two dates."
     )
     assert result.rate is not None
 
@@ -250,7 +250,7 @@ def test_nothing_entered():
     result = compute_baseline(None, None)
     assert (result.status, result.problems) == ("incomplete", ())
     assert result.next_step == (
-        "Enter how many people are in the cohort and how many of them had the event."
+        "Enter how many people are in the group and how many of them had the event."
     )
 
 
@@ -262,7 +262,7 @@ def test_a_missing_yearly_number_uses_the_cohort():
     result = worked(per_year=None)
     assert result.per_year == 1248 and result.per_year_assumed
     assert result.notes == (
-        "The yearly figures assume about 1,248 people leave each year, as many as in the cohort. "
+        "The yearly figures assume about 1,248 people leave each year, as many as in the group. "
         "Enter the yearly number to change this.",
     )
     assert fmt_int(result.goals[0].fewer_per_year) == "44"  # 1,248 × 3.5016 % = 43.7
@@ -276,9 +276,9 @@ def test_an_empty_goal_is_skipped():
 def test_follow_up_not_finished():
     result = worked(cohort_start="2025-07-01", cohort_end="2026-06-30")
     assert result.notes == (
-        "Not everyone in this cohort has been followed for the full 12 months yet (the last of "
+        "Not everyone in this group has been followed for the full 12 months yet (the last of "
         "them reach it on 2027-06-30). The rate can only rise as late events are counted; use an "
-        "earlier cohort or check again after that date.",
+        "earlier group or check again after that date.",
     )
     assert result.rate is not None
 
@@ -292,7 +292,7 @@ def test_small_cohort_note():
 def test_no_events():
     result = worked(events=0)
     assert result.rate == 0
-    assert "No one in the cohort had the event" in " ".join(result.notes)
+    assert "No one in the group had the event" in " ".join(result.notes)
     assert [goal.target_rate for goal in result.goals] == [0, 0]
     assert [goal.relative_cut for goal in result.goals] == [None, None]
 
@@ -350,14 +350,14 @@ def test_the_view_shows_the_worked_example_on_its_page():
         (
             {"with_event": 1300},
             "with_event",
-            "More people with the event (1,300) than people in the cohort (1,248). "
+            "More people with the event (1,300) than people in the group (1,248). "
             "Check both numbers.",
         ),
         ({"cohort_size": -5}, "cohort_size", "This cannot be below 0."),
         (
             {"cohort_size": 0, "with_event": 0},
             "cohort_size",
-            "A cohort of 0 people has no rate. Enter how many people are in the cohort.",
+            "A group of 0 people has no rate. Enter how many people are in the group.",
         ),
         (
             {"short_term_reduction": 120},
@@ -388,7 +388,7 @@ def test_the_baseline_step_shows_no_goals():
 def test_an_empty_page_says_what_to_enter():
     q, view, params = _page_view("What the goals mean")
     html = view.render(PageContext.of(q, {}, today=TODAY), params)
-    assert "Enter how many people are in the cohort and how many of them had the event." in html
+    assert "Enter how many people are in the group and how many of them had the event." in html
 
 
 def test_check_wants_the_two_reduction_kinds():
