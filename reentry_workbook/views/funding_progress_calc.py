@@ -206,6 +206,8 @@ def _progress(
         if pending:
             parts.append(t("s_pending", pending=money(pending, tr)))
         parts.append(t("s_still", still=money(still or 0, tr)))
+        if s["early"]:
+            parts.append(t("s_early", early=money(s["early"], tr)))
     text = "; ".join(parts) + "."
     if overdue:
         text += " " + t("s_passed")

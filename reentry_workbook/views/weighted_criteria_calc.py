@@ -306,22 +306,12 @@ def _rank(
     notes: list[Note] = []
     close = False
     if len(top) > 1:
-        notes.append(Note(t("level", names=names([by_id[x] for x in top], tr)), warn=True))
+        notes.append(Note(t("level", n=len(top)), warn=True))
     elif len(ranked) > 1:
         gap = (ranked[0].weighted or 0) - (ranked[1].weighted or 0)
         if gap < close_margin:
             close = True
-            notes.append(
-                Note(
-                    t(
-                        "close_call",
-                        first=quoted(ranked[0].name, tr),
-                        second=quoted(ranked[1].name, tr),
-                        gap=f"{gap:.2f}",
-                    ),
-                    warn=True,
-                )
-            )
+            notes.append(Note(t("close_call", gap=f"{gap:.2f}"), warn=True))
     best_equal = max((o.equal for o in ranked if o.equal is not None), default=None)
     equal_top = [
         o.id
@@ -330,7 +320,13 @@ def _rank(
     ]
     weights_matter = len(ranked) > 1 and bool(top) and set(equal_top) != set(top)
     if weights_matter and set(top) < set(equal_top):
-        notes.append(Note(t("weights_break_tie", names=names([by_id[x] for x in equal_top], tr))))
+        leading = {o.id for o in ranked[: len(equal_top)]}
+        if leading == set(equal_top):
+            notes.append(Note(t("weights_break_tie_top", n=len(equal_top))))
+        else:
+            notes.append(
+                Note(t("weights_break_tie", names=names([by_id[x] for x in equal_top], tr)))
+            )
     elif weights_matter:
         notes.append(
             Note(t("weights_decide", names=names([by_id[x] for x in equal_top], tr)), warn=True)

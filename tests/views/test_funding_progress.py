@@ -56,7 +56,8 @@ def test_worked_example():
     assert (t1.won, t1.pending, t1.early, t1.lost, t1.prospects) == (60_000, 50_000, 40_000, 0, 3)
     assert (t1.still_to_find, t1.days_left, t1.overdue, t1.status) == (60_000, 213, False, SHORT)
     assert t1.sentence == (
-        "$60,000 of $120,000 won (50%); $50,000 waiting on a decision; $60,000 still to find."
+        "$60,000 of $120,000 won (50%); $50,000 waiting on a decision; $60,000 still to find; "
+        "$40,000 more at early stages."
     )
     # t2: won 5,000 (6,000 turned down), 31 Oct is 29 days ago.
     assert (t2.won, t2.lost, t2.still_to_find, t2.days_left, t2.overdue) == (

@@ -90,8 +90,7 @@ def test_worked_example_ranking_and_notes():
     assert i1.top == ["o1"] and i1.chosen == "o3"
     assert i1.close_call and i1.weights_matter
     assert notes(i1) == [
-        "Close call: “Sheriff's directive” leads “Jail and probation agreement” by only 0.17 "
-        "points.",
+        "Close call: the top two are only 0.17 points apart.",
         "If every criterion counted the same, “Jail and probation agreement” would come first: "
         "the weights decide this one.",
         "The coalition chose “Jail and probation agreement”, which ranks 2 of 3 on the criteria; "
@@ -204,10 +203,7 @@ def test_a_tie_shares_its_rank_and_is_named():
     ]
     i1 = run(scores=scores).improvements[0]
     assert [o.rank for o in i1.options] == [1, 1, 3]
-    assert (
-        notes(i1)[0]
-        == "“Sheriff's directive” and “Jail and probation agreement” are level on the criteria."
-    )
+    assert notes(i1)[0] == "Close call: the top 2 are level on the criteria."
     assert not i1.close_call
 
 
@@ -221,9 +217,23 @@ def test_weights_that_only_break_a_tie_are_named_as_such():
     i1 = run(scores=scores).improvements[0]
     assert i1.top == ["o1"] and i1.weights_matter
     assert (
+        "If every criterion counted the same, the top 2 would be level: the weights break the tie."
+    ) in notes(i1)
+
+
+def test_a_tie_the_weights_break_further_down_is_named():
+    # o1 4.17 (equal 11/3); o2 (12 + 1 + 8) / 6 = 3.5 (equal 3); o3 (3 + 5 + 10) / 6 = 3 (equal
+    # 11/3): without the weights o1 and o3 would be level, and o3 is not second.
+    scores = [x for x in SCORES if x["option"] == "o1"] + [
+        *(s("o2", c, v) for c, v in (("c1", 4), ("c2", 1), ("c3", 4))),
+        *(s("o3", c, v) for c, v in (("c1", 1), ("c2", 5), ("c3", 5))),
+    ]
+    i1 = run(scores=scores, choices=()).improvements[0]
+    assert [o.id for o in i1.options] == ["o1", "o2", "o3"]
+    assert notes(i1) == [
         "If every criterion counted the same, “Sheriff's directive” and “Jail and probation "
         "agreement” would be level: the weights break the tie."
-    ) in notes(i1)
+    ]
 
 
 def test_unscored_unlinked_and_removed_improvements_and_two_choices():
