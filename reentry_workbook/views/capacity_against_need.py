@@ -30,7 +30,7 @@ from .capacity_against_need_calc import (
     Wording,
     capacity_against_need,
 )
-from .counts import colour_for, lower_first, number, percent
+from .counts import COLOURS, colour_for, lower_first, number, percent
 from .params import Finding, PageItem, Params, TableSource, column_ref
 
 K = "views.capacity_against_need."
@@ -223,7 +223,7 @@ def compute(ctx: PageContext, p: CapacityAgainstNeed) -> Comparison:
         for i, o in enumerate(_choice_options(need_page, p.need.table, p.need.by))
     )
     cap_by = tuple(
-        Option(o.value, o.short_label, colour_for(o.colour, i))
+        Option(o.value, o.short_label, o.colour)
         for i, o in enumerate(_choice_options(cap_page, p.capacity.table, p.capacity.by))
     )
     unknown: tuple[str, ...] = ()
@@ -291,13 +291,18 @@ def _messages(ctx: PageContext, p: CapacityAgainstNeed) -> Mapping[str, list[str
 
 
 # ----- drawing ----------------------------------------------------------------------------------
-def _segments(parts: tuple[Part, ...], scale: int) -> list[dict[str, Any]]:
+def _segments(
+    parts: tuple[Part, ...], scale: int, avoid: frozenset[str] = frozenset()
+) -> list[dict[str, Any]]:
+    """Bar segments; parts without a colour of their own take the palette's colours, skipping
+    those of the other bar (so a type of housing never looks like a risk level)."""
+    spare = [c for c in COLOURS if c.upper() not in avoid] or list(COLOURS)
     return [
         {
             "label": part.label,
             "n": number(part.amount),
             "width": 100 * part.amount / scale,
-            "colour": part.colour or colour_for(None, i),
+            "colour": part.colour or spare[i % len(spare)],
         }
         for i, part in enumerate(parts)
         if part.amount
@@ -328,7 +333,9 @@ def _single(ctx: PageContext, p: CapacityAgainstNeed, c: Comparison) -> dict[str
             if open_phrase
             else tr(K + "places_bar"),
             "total": number(row.open),
-            "segments": _segments(row.open_parts, scale),
+            "segments": _segments(
+                row.open_parts, scale, frozenset((p.colour or "").upper() for p in row.need_parts)
+            ),
         }
     )
     if row.need and row.gap:

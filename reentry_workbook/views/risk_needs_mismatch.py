@@ -216,14 +216,29 @@ def risk_needs_mismatch_view(ctx: PageContext, p: RiskNeedsMismatch) -> str:
                     ),
                 }
             )
-        rows.append({"label": need_opts[need].short_label, "cells": cells})
+        here = [c for c in m.cells if c.need == need]
+        rows.append(
+            {
+                "label": need_opts[need].short_label,
+                "cells": cells,
+                "all": f"{number(sum(c.places for c in here))} / "
+                f"{number(sum(c.people for c in here))}",
+            }
+        )
     totals = [f"{number(t.places)} / {number(t.needs_counted)}" for t in m.by_risk]
+    totals.append(f"{number(m.total_places)} / {number(m.total_needs_counted)}")
     heads = (
         [number(t.headcount) if t.headcount is not None else "–" for t in m.by_risk]
+        + [number(sum(t.headcount or 0 for t in m.by_risk))]
         if p.headcount is not None and any(t.headcount is not None for t in m.by_risk)
         else None
     )
-    legend = [(s, tr(f"{K}status.{s}")) for s in ("none", "few", "part", "covered", "no_people")]
+    present = {c.status for c in m.cells}
+    legend = [
+        (s, tr(f"{K}status.{s}"))
+        for s in ("none", "few", "part", "covered", "no_people")
+        if s in present
+    ]
     return render(
         "risk_needs_mismatch.html.j2",
         m=m,
