@@ -33,16 +33,32 @@ class StrategicPlanParams(Params):
     )
     lines: TableName = Field(description="The plan's lines: one record per change.")
     steps: TableName = Field(description="The action steps.")
-    change: Annotated[Id, _line_col("ref")] = "improvement"
-    goal: Annotated[Id, _line_col("ref")] | None = "goal"
+    change: Annotated[Id, _line_col("ref")] = Field(
+        "improvement", description="Column of lines: the change (default improvement)."
+    )
+    goal: Annotated[Id, _line_col("ref")] | None = Field(
+        "goal", description="Column of lines: the goal it serves (its priority comes with it)."
+    )
     goal_priority: Id | None = Field(
         "priority", description="The column of the goals' list that picks each goal's priority."
     )
-    mechanism: Annotated[Id, _line_col("ref")] | None = "mechanism"
-    agreement: Annotated[Id, _line_col("ref")] | None = "decision_makers"
-    measures: Annotated[Id, _line_col("ref")] | None = "measures"
-    lead: Annotated[Id, _line_col("ref")] | None = "lead"
-    step_name: Annotated[Id, _step_col("text")] = "name"
+    mechanism: Annotated[Id, _line_col("ref")] | None = Field(
+        "mechanism", description="Column of lines: how it will be made."
+    )
+    agreement: Annotated[Id, _line_col("ref")] | None = Field(
+        "decision_makers", description="Column of lines: whose agreement it needs."
+    )
+    measures: Annotated[Id, _line_col("ref")] | None = Field(
+        "measures", description="Column of lines: how we will know it works."
+    )
+    lead: Annotated[Id, _line_col("ref")] | None = Field(
+        "lead", description="Column of lines: the member who leads it."
+    )
+    step_name: Annotated[Id, _step_col("text")] = Field(
+        "name",
+        description="Columns of steps (defaults: name, improvement, owner, start, due, "
+        "status, depends_on).",
+    )
     step_change: Annotated[Id, _step_col("ref")] | None = "improvement"
     owner: Annotated[Id, _step_col("ref")] | None = "owner"
     start: Annotated[Id, _step_col("date")] | None = "start"
