@@ -172,7 +172,7 @@ def keep_whole(html: str) -> bool:
     text = re.sub(r"<[^>]+>", " ", html)
     lines = len(text.split()) / 12
     lines += sum(html.count(tag) for tag in ("<tr", "<li", "<dt", "<h4", "<h5", "<p"))
-    lines += 3 * html.count("rw-sb-card") + 2 * html.count("rw-sp-line")
+    lines += 3 * html.count("rw-sb-card") + 2 * html.count("rw-sp-line") + html.count("rw-sp-row")
     lines += 12 * html.count("<svg")
     return lines < KEEP_WHOLE_LINES
 
