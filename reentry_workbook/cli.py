@@ -153,9 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.add_argument("--output", "-o", help="file to write (default: standard output)")
     upgrade.set_defaults(handler=_cmd_upgrade)
 
-    from . import cli_data, serve
+    from . import cli_data, cli_plan, serve
 
     cli_data.add_commands(sub)
+    cli_plan.add_command(sub)
     serve.add_command(sub)
     return parser
 

@@ -168,6 +168,7 @@ class PageContext:
     today: dt.date = field(default_factory=dt.date.today)
     tr: Catalog = field(init=False)
     _group: GroupFigures | None = field(default=None, init=False, repr=False)
+    _other: dict[str, Answers] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.tr = catalog_for(self.q)
@@ -191,7 +192,7 @@ class PageContext:
         other = self.templates(table.page)
         if other is None:
             raise KeyError(f"no page {table.page!r}")
-        return PageContext(
+        found = PageContext(
             other,
             self.other_page(table.page),
             group_frame=self.group_frame,
@@ -202,6 +203,8 @@ class PageContext:
             today=self.today,
             printing=self.printing,
         )
+        found._other = self._other  # other pages' plans are read once per context
+        return found
 
     def table_of(self, table: str | TableTarget) -> TableItem:
         """The table item a table parameter names (of this page or of another page)."""
@@ -213,14 +216,19 @@ class PageContext:
         return self.q.table(table.table if isinstance(table, TableTarget) else table)
 
     def other_page(self, page_id: str) -> Answers:
-        """Another page's shared plan answers in this workspace (empty if never opened)."""
+        """Another page's shared plan answers in this workspace (empty if never opened); read
+        and checked once per context."""
         if page_id == self.q.id:
             return self.answers
-        other = self.templates(page_id)
-        saved = self.pages(page_id)
-        if other is None:
-            return dict(saved)
-        return current_answers(other, known_answers(other, saved))
+        if page_id not in self._other:
+            other = self.templates(page_id)
+            saved = self.pages(page_id)
+            self._other[page_id] = (
+                dict(saved)
+                if other is None
+                else current_answers(other, known_answers(other, saved))
+            )
+        return self._other[page_id]
 
     def page_item(self, ref: PageItem) -> Any:
         """The value of an item of this page or of another page."""

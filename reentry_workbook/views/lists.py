@@ -248,6 +248,9 @@ class Timeline(Params):
     overdue_text: Annotated[str, Field(min_length=1, max_length=80)] | None = Field(
         None, description="What a passed date means here (default: overdue), e.g. 'ended'."
     )
+    skip_undated: bool = Field(
+        False, description="Leave out records with no date (e.g. follow-ups not planned yet)."
+    )
 
 
 def _check_timeline(q: Questionnaire, p: Any) -> Iterator[Finding]:
@@ -275,7 +278,7 @@ def timeline(ctx: PageContext, p: Timeline) -> str:
     records = ctx.records(p.table)
     today = ctx.today.isoformat()
     dated = sorted((r for r in records if r.get(p.date)), key=lambda r: r[p.date])
-    undated = [r for r in records if not r.get(p.date)]
+    undated = [] if p.skip_undated else [r for r in records if not r.get(p.date)]
     rows, overdue, unowned, misordered = [], 0, 0, 0
     for r in dated + undated:
         flags = []

@@ -1,4 +1,5 @@
-"""The summary's downloads: the printable report, the lists as a spreadsheet and CSV, JSON."""
+"""The summary's downloads: the printable report, the lists as a spreadsheet and CSV, JSON,
+and (for facilitators) the coalition plan of the whole workspace with all its lists."""
 
 from __future__ import annotations
 
@@ -126,6 +127,8 @@ class Downloads:
                     tr("downloads.history"),
                 )
             )
+        if wb.session.role == "facilitator":
+            parts += self._plan_links()
         if "lists_csv" in wanted:
             for key, frame in frames.items():
                 if not frame.empty:
@@ -142,3 +145,26 @@ class Downloads:
             + "".join(f"<li>{p}</li>" for p in parts)
             + "</ul>"
         )
+
+    def _plan_links(self) -> list[str]:
+        """The coalition plan of the whole workspace, and every list of it in one workbook."""
+        from ..plan import build, from_store, plan_html, plan_xlsx
+
+        wb = self.wb
+        assert wb.session is not None
+        source = from_store(wb.session.store, wb.session.workspace_id)
+        base = safe_name(wb.session.workspace)
+        return [
+            download_link(
+                plan_html(build(source)).encode("utf-8"),
+                f"{base}-coalition-plan.html",
+                "text/html",
+                wb.tr("plan.download"),
+            ),
+            download_link(
+                plan_xlsx(source),
+                f"{base}-all-lists.xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                wb.tr("plan.download_xlsx"),
+            ),
+        ]
