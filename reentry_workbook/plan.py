@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TOOLKIT_URL = "https://nationalreentryresourcecenter.org/resources/toolkits/reentry"
-SECTIONS = ("results", "strategic_plan", "outreach", "measures")
+SECTIONS = ("results", "strategic_plan", "communication", "measures")
 LEFT_OUT = frozenset({"status_overview"})
 """Views never put in the plan: they show each person's answers by name."""
 KEEP_WHOLE_LINES = 38
@@ -130,7 +130,7 @@ class PageBlock:
 
 @dataclass(frozen=True)
 class Part:
-    """A numbered part of the plan: results, the strategic plan, outreach, measures."""
+    """A numbered part of the plan: results, the strategic plan, communication, measures."""
 
     key: str
     number: int

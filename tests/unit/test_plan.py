@@ -48,7 +48,7 @@ def _text(html: str) -> str:
 
 
 def test_the_demo_workspaces_plan_has_every_part_in_order(demo_plan):
-    assert [p.key for p in demo_plan.parts] == ["results", "strategic_plan", "outreach", "measures"]
+    assert [p.key for p in demo_plan.parts] == ["results", "strategic_plan", "communication", "measures"]
     assert demo_plan.pages_included == demo_plan.pages_total == 22
     assert demo_plan.not_started == ()
     ids = {p.key: [b.q.id for b in p.pages] for p in demo_plan.parts}
@@ -57,7 +57,7 @@ def test_the_demo_workspaces_plan_has_every_part_in_order(demo_plan):
         "cultivate_buy_in_to_enact",
         "monitor_implementation",
     ]
-    assert ids["outreach"] == [
+    assert ids["communication"] == [
         "identify_community_members_and_networks",
         "develop_strategic_messaging",
         "promote_broad_based_support",
