@@ -26,6 +26,7 @@ def test_each_demo_renders_every_view_without_a_problem(page: Page, path, screen
     page.locator(".rw-section-summary").screenshot(
         path=str(screenshots / f"{path.stem}-summary.png")
     )
+    page.locator(".rw-section-summary .rw-make-report").click()
     link = page.locator(".rw-download", has_text="Report")
     link.wait_for(state="visible")
     with page.expect_download() as info:
