@@ -26,5 +26,5 @@ echo "--- lint"
 
 echo "--- tests"
 # pytest exits 5 when it collects no test, so an empty run fails here too.
-HOME="$WORK/home" "$VENV/bin/python" -m pytest tests workbooks --nbval-lax -p no:cacheprovider \
+HOME="$WORK/home" "$VENV/bin/python" -m pytest tests -p no:cacheprovider \
   --basetemp="$WORK/pytest" --durations=10 "$@"
