@@ -105,7 +105,7 @@ def _cmd_people(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the data subcommands on the main parser."""
     db_help = "database URL (default: $REENTRY_WORKBOOK_DB or the per-user SQLite file)"
     ws_help = "workspace name or id"

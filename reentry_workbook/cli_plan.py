@@ -22,7 +22,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_command(sub: argparse._SubParsersAction) -> None:
+def add_command(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register ``reentry-workbook plan`` on the main parser."""
     plan = sub.add_parser(
         "plan", help="write a workspace's coalition plan (all pages) as a printable HTML file"

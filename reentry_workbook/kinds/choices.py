@@ -132,7 +132,7 @@ class MultipleChoiceRules(ItemRules):
     def messages(self, ctx: Context, item: ItemBase, value: Any) -> list[str]:
         """min_selected / max_selected."""
         assert isinstance(item, MultipleChoiceItem)
-        rules, out = item.validation, []
+        rules, out = item.validation, list[str]()
         if rules is None:
             return out
         if rules.min_selected is not None and len(value) < rules.min_selected:
@@ -263,6 +263,7 @@ class ScaleRules(ItemRules):
         """Radio buttons (in a row for ratings)."""
         from ..widgets.inputs import ChoiceInput, choice_options
 
+        assert isinstance(item, ScaleItem)
         options = choice_options(ctx.q.options(item), int)
         return ChoiceInput(
             label, options, horizontal=item.kind == "rating", dropdown=False, tr=ctx.tr

@@ -51,7 +51,7 @@ class TextRules(ItemRules):
     def messages(self, ctx: Context, item: ItemBase, value: Any) -> list[str]:
         """Length and pattern rules."""
         assert isinstance(item, TextItem)
-        rules, out = item.validation, []
+        rules, out = item.validation, list[str]()
         if rules is None:
             return out
         custom = rules.message
