@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .columns import Column, ColumnBase, TableTarget
+from .columns import Column, TableTarget
 from .common import Audience, Choices, Condition, Frozen, Id, MatrixRow, Scope, Scoring, Text
 
 ItemKind = Literal[
@@ -219,7 +219,7 @@ class TableItem(ItemBase):
     )
     validation: RowRules | None = None
 
-    def column(self, column_id: str) -> ColumnBase:
+    def column(self, column_id: str) -> Column:
         """The column with this id (KeyError if none)."""
         for col in self.columns:
             if col.id == column_id:
