@@ -37,14 +37,14 @@ def _view_links(q: Questionnaire) -> Iterator[tuple[Path_, str, str | None, str 
     from .views import page_items_of, parse
     from .views.base import foreign_refs
 
-    specs: list[tuple[Path_, object]] = []
+    specs: list[tuple[Path_, ViewSpec]] = []
     for s, step in enumerate(q.steps):
         specs += [(("steps", s, "show", v), spec) for v, spec in enumerate(step.show)]
     specs += [(("summary", v), spec) for v, spec in enumerate(q.summary)]
     specs += [(("report", v), spec) for v, spec in enumerate(q.report or ())]
     for path, spec in specs:
         try:
-            _view, params = parse(spec)  # type: ignore[arg-type]
+            _view, params = parse(spec)
         except Exception:  # noqa: BLE001, S112 - reported by the page's own check
             continue
         for ref in page_items_of(params):

@@ -79,7 +79,8 @@ class SingleChoiceRules(ItemRules):
 
     def condition_values(self, ctx: Context, item: ItemBase) -> list[Any] | None:
         """The option values (any record id when from a list)."""
-        return None if item.choices_from else [c.value for c in ctx.q.options(item)]  # type: ignore[attr-defined]
+        assert isinstance(item, SingleChoiceItem)
+        return None if item.choices_from else [c.value for c in ctx.q.options(item)]
 
     def slots(self, ctx: Context, item: ItemBase) -> list[Slot]:
         """Scored when its options carry scores."""
@@ -154,7 +155,8 @@ class MultipleChoiceRules(ItemRules):
 
     def condition_values(self, ctx: Context, item: ItemBase) -> list[Any] | None:
         """The option values."""
-        return None if item.choices_from else [c.value for c in ctx.q.options(item)]  # type: ignore[attr-defined]
+        assert isinstance(item, MultipleChoiceItem)
+        return None if item.choices_from else [c.value for c in ctx.q.options(item)]
 
     def display(self, ctx: Context, item: ItemBase, value: Any) -> str:
         """The chosen labels."""

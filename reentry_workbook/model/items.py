@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -76,6 +76,9 @@ class RowRules(Frozen):
 
 class ItemBase(Frozen):
     """What every question has."""
+
+    if TYPE_CHECKING:  # every item model declares the kinds it covers (the union's tag)
+        kind: ItemKind
 
     id: Id
     prompt: Annotated[str, Field(min_length=1, max_length=1000)]
