@@ -333,7 +333,7 @@ def _check_condition(
     if cond.includes is not None and target.kind != "multiple_choice":
         yield (
             (*path, "includes"),
-            (f"'includes' needs a multiple_choice item, not {target.kind}"),
+            f"'includes' needs a multiple_choice item, not {target.kind}",
         )
     if isinstance(target, TableItem | MatrixItem) and cond.answered is None:
         yield (*path, "item"), f"a {target.kind} item can only be tested with 'answered'"
