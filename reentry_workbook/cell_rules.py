@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from .messages import Catalog, catalog
-from .model import Column
+from .model import Column, NumberColumn, ScaleColumn
 from .words import plural as plural  # one plural rule for the package
 
 Record = Mapping[str, Any]
@@ -37,14 +37,14 @@ def range_words(
 
 def range_text(column: Column, tr: Catalog | None = None) -> str | None:
     """'a whole number from 0 to 120' for an integer or number column with min or max."""
-    if column.kind not in ("integer", "number"):
+    if not isinstance(column, NumberColumn):  # the column kinds 'integer' and 'number'
         return None
     tr = _english(tr)
     noun = tr("answers.a_whole_number" if column.kind == "integer" else "answers.a_number")
     return range_words(noun, column.min, column.max, tr)
 
 
-def in_range(column: Column, value: float) -> bool:
+def in_range(column: NumberColumn | ScaleColumn, value: float) -> bool:
     """Whether a number lies within the column's min and max (each optional)."""
     return (column.min is None or value >= column.min) and (
         column.max is None or value <= column.max
@@ -54,7 +54,7 @@ def in_range(column: Column, value: float) -> bool:
 def cell_messages(column: Column, value: Any, tr: Catalog | None = None) -> list[str]:
     """Plain-language problems with one filled cell; an empty cell has none here ('required'
     is a matter of the whole record, see ``record_is_empty`` and the item's messages)."""
-    if column.kind not in ("integer", "number") or isinstance(value, bool):
+    if not isinstance(column, NumberColumn) or isinstance(value, bool):
         return []
     if not isinstance(value, int | float):
         return []

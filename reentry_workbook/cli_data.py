@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from .store import Store
+
+P = TypeVar("P", bound=argparse.ArgumentParser)  # the main parser's class, whatever it is
 
 
 def _store(args: argparse.Namespace, *, read_only: bool = False) -> Store:
@@ -105,7 +107,7 @@ def _cmd_people(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_commands(sub: argparse._SubParsersAction) -> None:
+def add_commands(sub: argparse._SubParsersAction[P]) -> None:
     """Register the data subcommands on the main parser."""
     db_help = "database URL (default: $REENTRY_WORKBOOK_DB or the per-user SQLite file)"
     ws_help = "workspace name or id"

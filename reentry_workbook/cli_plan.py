@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TypeVar
+
+P = TypeVar("P", bound=argparse.ArgumentParser)  # the main parser's class, whatever it is
 
 
 def _cmd_plan(args: argparse.Namespace) -> int:
@@ -22,7 +25,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_command(sub: argparse._SubParsersAction) -> None:
+def add_command(sub: argparse._SubParsersAction[P]) -> None:
     """Register ``reentry-workbook plan`` on the main parser."""
     plan = sub.add_parser(
         "plan", help="write a workspace's coalition plan (all pages) as a printable HTML file"

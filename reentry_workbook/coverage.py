@@ -51,9 +51,9 @@ def coverage(
     is counted but is never a target, so it is never reported missing. Multi-choice values
     count once per chosen category.
     """
-    table = q.item(dimension.table)
+    table = q.table(dimension.table)
     column = table.column(dimension.column)
-    choices = q.resolve(column.choices)
+    choices = q.column_options(column)  # a choice column: the view's parameters say so
     labels = {c.value: c.label for c in choices}
     unknown = {c.value for c in choices if c.knowledge_gap}
     targets = dimension.targets or {}
@@ -85,8 +85,7 @@ def coverage(
     ]
     cross = None
     if dimension.by is not None:
-        by_col = table.column(dimension.by)
-        by_choices = q.resolve(by_col.choices)
+        by_choices = q.column_options(table.column(dimension.by))  # a choice column too
         by_labels = {c.value: c.label for c in by_choices}
         unknown_by = {by_labels[c.value] for c in by_choices if c.knowledge_gap}
         grid: dict[tuple[str, Any], int] = {(v, b): 0 for v in tally for b in by_labels}

@@ -150,7 +150,7 @@ def load_demo(store: Store) -> Workspace:
             continue
         session.save(demo.plan)
         for person in demo.people:
-            who = store.join(workspace.id, person.name, person.role)  # type: ignore[arg-type]
+            who = store.join(workspace.id, person.name, person.role)
             PageSession(store, q, workspace, who, role=person.role).save(person.answers)
     return workspace
 

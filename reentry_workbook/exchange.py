@@ -20,7 +20,8 @@ from .store.fileformat import (
     read_export,
 )
 from .store.files import write_all, write_private
-from .store.merge import ImportReport, merge
+from .store.merge import merge
+from .store.report import ImportReport
 from .store.rows import aware, loads
 from .store.schema import people, responses, revisions, workspaces
 

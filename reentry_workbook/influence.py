@@ -176,9 +176,9 @@ def outreach_ranking(
         elif p.id in relay_via:
             via = sorted(relay_via[p.id], reverse=True)[0][1]
             parts.append(tr("influence.reaches_through", name=graph.nodes[via]["name"]))
-        if p.support in vocabulary.support_phrases:
+        if p.support is not None and p.support in vocabulary.support_phrases:
             parts.append(vocabulary.support_phrases[p.support])
-        if access > 0 and p.relationship in vocabulary.access_words:
+        if access > 0 and p.relationship is not None and p.relationship in vocabulary.access_words:
             word = vocabulary.access_words[p.relationship]
             parts.append(
                 tr("influence.relationship_via", word=word, owner=owner)

@@ -6,6 +6,7 @@ import asyncio
 import html
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as W
 
@@ -75,7 +76,7 @@ class LaterBuilds:
         while self._queue:
             self._build_one()
 
-    def _on_shown(self, change: dict) -> None:
+    def _on_shown(self, change: dict[str, Any]) -> None:
         if change["new"] and not self.shown:
             self.shown = True
             if self._queue:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from .errors import Problem
-from .model import Questionnaire, RefColumn, TableItem, table_target
+from .model import Questionnaire, RefColumn, TableItem, ViewSpec, table_target
 from .template_rules import format_path
 
 Path_ = tuple[str | int, ...]
@@ -37,14 +37,14 @@ def _view_links(q: Questionnaire) -> Iterator[tuple[Path_, str, str | None, str 
     from .views import page_items_of, parse
     from .views.base import foreign_refs
 
-    specs: list[tuple[Path_, object]] = []
+    specs: list[tuple[Path_, ViewSpec]] = []
     for s, step in enumerate(q.steps):
         specs += [(("steps", s, "show", v), spec) for v, spec in enumerate(step.show)]
     specs += [(("summary", v), spec) for v, spec in enumerate(q.summary)]
     specs += [(("report", v), spec) for v, spec in enumerate(q.report or ())]
     for path, spec in specs:
         try:
-            _view, params = parse(spec)  # type: ignore[arg-type]
+            _view, params = parse(spec)
         except Exception:  # noqa: BLE001, S112 - reported by the page's own check
             continue
         for ref in page_items_of(params):
@@ -110,7 +110,7 @@ def _foreign_columns(pages: Mapping[str, tuple[str, Questionnaire]]) -> list[Pro
 
     problems = []
     for _pid, (file, q) in pages.items():
-        specs = [
+        specs: list[tuple[tuple[str | int, ...], ViewSpec]] = [
             (("steps", s, "show", v), spec)
             for s, st in enumerate(q.steps)
             for v, spec in enumerate(st.show)
@@ -138,7 +138,7 @@ def _foreign_columns(pages: Mapping[str, tuple[str, Questionnaire]]) -> list[Pro
                             )
                         )
                     continue
-                if kinds and col.kind not in kinds:  # type: ignore[attr-defined]
+                if kinds and col.kind not in kinds:
                     problems.append(
                         Problem(
                             file,
@@ -146,5 +146,5 @@ def _foreign_columns(pages: Mapping[str, tuple[str, Questionnaire]]) -> list[Pro
                             f"column {column!r} of {page}.{table} is a {col.kind} column; "
                             "this parameter needs " + " or ".join(sorted(kinds)),
                         )
-                    )  # type: ignore[attr-defined]
+                    )
     return problems

@@ -55,7 +55,7 @@ def list_frames(
         for record in answers.get(item.id) or []:
             if not any(k != RECORD_ID for k in record):
                 continue
-            row = {}
+            row: dict[str, dt.date | str | None] = {}
             for col in columns:
                 value = record.get(col.id)
                 if value is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .model import Band, Questionnaire
@@ -126,7 +127,9 @@ def item_scores(q: Questionnaire, answers: pd.DataFrame) -> pd.DataFrame:
     frame["gap"] = gap_table[where, codes]
     frame["score"] = raw.where(~frame["reverse"], frame["low"] + frame["high"] - raw)
     # an answer that is no option of its slot (left from an older template) is not counted
-    stale = frame["value"].notna().to_numpy() & raw.isna().to_numpy() & ~frame["gap"].to_numpy()
+    stale: npt.NDArray[np.bool_] = (
+        frame["value"].notna().to_numpy() & raw.isna().to_numpy() & ~frame["gap"].to_numpy()
+    )
     return frame.loc[~stale].drop(columns=["reverse"]).reset_index(drop=True)
 
 

@@ -32,6 +32,7 @@ class YamlProblem(Exception):
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# a base class chosen at run time (libyaml is optional), which mypy cannot check statically
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader that leaves yes/no/on/off to us (they resolve as plain strings here)."""
 

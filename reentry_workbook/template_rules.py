@@ -10,6 +10,7 @@ from .answers import context
 from .kinds import item_rules
 from .model import (
     DEFAULT_LIKERT_LABELS,
+    Band,
     Choice,
     ChoiceColumn,
     ChoiceItemBase,
@@ -80,7 +81,7 @@ def _check_choice_lists(q: Questionnaire) -> Iterator[Finding]:
         yield from _check_options(options, ("choice_lists", name))
 
 
-def _check_bands(bands: Sequence, path: Path_) -> Iterator[Finding]:
+def _check_bands(bands: Sequence[Band], path: Path_) -> Iterator[Finding]:
     mins = [b.min for b in bands]
     for i, b in enumerate(bands):
         if mins.count(b.min) > 1 and mins.index(b.min) != i:
@@ -329,12 +330,10 @@ def _check_condition(
             ),
         )
         return
-    if cond.includes is not None and target.kind != "multiple_choice":  # type: ignore[attr-defined]
+    if cond.includes is not None and target.kind != "multiple_choice":
         yield (
             (*path, "includes"),
-            (
-                f"'includes' needs a multiple_choice item, not {target.kind}"  # type: ignore[attr-defined]
-            ),
+            f"'includes' needs a multiple_choice item, not {target.kind}",
         )
     if isinstance(target, TableItem | MatrixItem) and cond.answered is None:
         yield (*path, "item"), f"a {target.kind} item can only be tested with 'answered'"
@@ -392,9 +391,9 @@ def _check_factor_scales(q: Questionnaire) -> Iterator[Finding]:
                         ),
                     )
                 ranges.setdefault(factor, (rng, item.id))
-    for f, factor in enumerate(q.factors):
-        if factor.id not in used:
-            yield ("factors", f, "id"), f"factor {factor.id!r} has no scored items"
+    for f, declared in enumerate(q.factors):
+        if declared.id not in used:
+            yield ("factors", f, "id"), f"factor {declared.id!r} has no scored items"
 
 
 def _check_views(q: Questionnaire) -> Iterator[Finding]:

@@ -6,7 +6,7 @@ import functools
 import os
 import stat
 import types
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -18,6 +18,9 @@ from .errors import Problem, TemplateError
 from .model import SCHEMA_VERSION, Questionnaire
 from .model.upgrade import UPGRADE_HINT, upgrade_v1
 from .template_rules import check_semantics, format_path
+
+Lines = Mapping[strict_yaml.Path_, int]
+"""The line each key of a template starts on, by its path (as ``strict_yaml.load`` finds them)."""
 
 MAX_TEMPLATE_BYTES = 1_000_000
 ENV_TEMPLATES = "REENTRY_WORKBOOK_TEMPLATES"
@@ -183,7 +186,7 @@ def parse_template(text: str, name: str = "<template>") -> Questionnaire:
     return _parse(text, name)[0]
 
 
-def _parse(text: str, name: str) -> tuple[Questionnaire, dict]:
+def _parse(text: str, name: str) -> tuple[Questionnaire, Lines]:
     try:
         data, lines = strict_yaml.load(text)
     except strict_yaml.YamlProblem as exc:
@@ -221,7 +224,7 @@ def check_paths(paths: Iterable[Path]) -> list[Problem]:
     """Validate many template files, each alone and all together (references between pages);
     return every problem (empty when all are valid)."""
     problems: list[Problem] = []
-    good: dict[str, tuple[str, Questionnaire, dict]] = {}
+    good: dict[str, tuple[str, Questionnaire, Lines]] = {}
     for path in paths:
         try:
             q, lines = _parse(read_text_file(path, MAX_TEMPLATE_BYTES, "templates"), str(path))
@@ -263,7 +266,7 @@ def upgrade_notes(paths: Iterable[Path]) -> list[str]:
     ]
 
 
-def _check_version(data: dict[str, Any], name: str, lines: dict) -> int:
+def _check_version(data: dict[str, Any], name: str, lines: Lines) -> int:
     version = data.get("schema_version")
     line = lines.get(("schema_version",), 1)
     if version is None:
@@ -300,7 +303,7 @@ def _check_version(data: dict[str, Any], name: str, lines: dict) -> int:
     return version
 
 
-def _line_of(path: Sequence[str | int], lines: dict) -> int | None:
+def _line_of(path: Sequence[str | int], lines: Lines) -> int | None:
     path = tuple(path)
     while path:
         if path in lines:
@@ -375,8 +378,17 @@ def _model_at(path: Sequence[str | int], data: Any) -> type[BaseModel] | None:
         if nxt is None:
             return None
         tp = nxt
-        node = node[part] if isinstance(node, dict | list) else None
+        node = _child(node, part)
     return _model_for(tp, node)
+
+
+def _child(node: Any, part: str | int) -> Any:
+    """``node[part]`` in parsed YAML: a key of a mapping or an index of a list, else None."""
+    if isinstance(node, dict):
+        return node[part]
+    if isinstance(node, list) and isinstance(part, int):
+        return node[part]
+    return None
 
 
 def _valid_keys(parent: tuple[str | int, ...], data: Any) -> list[str]:
@@ -389,7 +401,7 @@ def _valid_keys(parent: tuple[str | int, ...], data: Any) -> list[str]:
 def _kind_word(path: tuple[str | int, ...], data: Any) -> str:
     node = data
     for part in path:
-        node = node[part] if isinstance(node, dict | list) else None
+        node = _child(node, part)
     kind = node.get("kind") if isinstance(node, dict) else None
     return f" of a {kind} item" if isinstance(kind, str) and "columns" not in path[-2:] else ""
 
@@ -438,7 +450,7 @@ def _short(value: Any) -> str:
 
 
 def _problems_from_pydantic(
-    exc: ValidationError, data: dict[str, Any], name: str, lines: dict
+    exc: ValidationError, data: dict[str, Any], name: str, lines: Lines
 ) -> list[Problem]:
     found: dict[tuple[str | int, ...], list[tuple[str, bool]]] = {}
     for err in exc.errors(include_url=False):

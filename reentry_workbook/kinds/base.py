@@ -133,12 +133,12 @@ def register_column(rules: ColumnRules) -> ColumnRules:
 
 def item_rules(item: ItemBase) -> ItemRules:
     """The rules of an item's kind."""
-    return ITEM_KINDS[item.kind]  # type: ignore[attr-defined]
+    return ITEM_KINDS[item.kind]
 
 
 def column_rules(column: ColumnBase) -> ColumnRules:
     """The rules of a column's kind."""
-    return COLUMN_KINDS[column.kind]  # type: ignore[attr-defined]
+    return COLUMN_KINDS[column.kind]
 
 
 # ----- plain-data checks shared by the kinds --------------------------------------------------

@@ -79,7 +79,8 @@ class SingleChoiceRules(ItemRules):
 
     def condition_values(self, ctx: Context, item: ItemBase) -> list[Any] | None:
         """The option values (any record id when from a list)."""
-        return None if item.choices_from else [c.value for c in ctx.q.options(item)]  # type: ignore[attr-defined]
+        assert isinstance(item, SingleChoiceItem)
+        return None if item.choices_from else [c.value for c in ctx.q.options(item)]
 
     def slots(self, ctx: Context, item: ItemBase) -> list[Slot]:
         """Scored when its options carry scores."""
@@ -132,7 +133,7 @@ class MultipleChoiceRules(ItemRules):
     def messages(self, ctx: Context, item: ItemBase, value: Any) -> list[str]:
         """min_selected / max_selected."""
         assert isinstance(item, MultipleChoiceItem)
-        rules, out = item.validation, []
+        rules, out = item.validation, list[str]()
         if rules is None:
             return out
         if rules.min_selected is not None and len(value) < rules.min_selected:
@@ -154,7 +155,8 @@ class MultipleChoiceRules(ItemRules):
 
     def condition_values(self, ctx: Context, item: ItemBase) -> list[Any] | None:
         """The option values."""
-        return None if item.choices_from else [c.value for c in ctx.q.options(item)]  # type: ignore[attr-defined]
+        assert isinstance(item, MultipleChoiceItem)
+        return None if item.choices_from else [c.value for c in ctx.q.options(item)]
 
     def display(self, ctx: Context, item: ItemBase, value: Any) -> str:
         """The chosen labels."""
@@ -263,6 +265,7 @@ class ScaleRules(ItemRules):
         """Radio buttons (in a row for ratings)."""
         from ..widgets.inputs import ChoiceInput, choice_options
 
+        assert isinstance(item, ScaleItem)
         options = choice_options(ctx.q.options(item), int)
         return ChoiceInput(
             label, options, horizontal=item.kind == "rating", dropdown=False, tr=ctx.tr

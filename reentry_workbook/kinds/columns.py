@@ -60,7 +60,7 @@ class TextCells(ColumnRules):
         """A text box."""
         from ..widgets.inputs import TextInput
 
-        return TextInput(label, multiline=column.kind == "long_text")  # type: ignore[attr-defined]
+        return TextInput(label, multiline=column.kind == "long_text")
 
 
 class NumberCells(ColumnRules):
@@ -70,7 +70,7 @@ class NumberCells(ColumnRules):
 
     def normalise(self, ctx: Context, column: ColumnBase, value: Any, where: str) -> Any:
         """A whole number or a number."""
-        integer = column.kind == "integer"  # type: ignore[attr-defined]
+        integer = column.kind == "integer"
         if not (is_int(value) if integer else is_number(value)):
             noun = ctx.tr("answers.a_whole_number" if integer else "answers.a_number")
             raise fail(ctx, where, "answers.not_a", value=repr(value)[:60], noun=noun)

@@ -51,7 +51,7 @@ class TextRules(ItemRules):
     def messages(self, ctx: Context, item: ItemBase, value: Any) -> list[str]:
         """Length and pattern rules."""
         assert isinstance(item, TextItem)
-        rules, out = item.validation, []
+        rules, out = item.validation, list[str]()
         if rules is None:
             return out
         custom = rules.message
@@ -111,7 +111,7 @@ class NumberRules(ItemRules):
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """A whole number (integer) or a finite number."""
-        integer = item.kind == "integer"  # type: ignore[attr-defined]
+        integer = item.kind == "integer"
         if not (is_int(value) if integer else is_number(value)):
             noun = ctx.tr("answers.a_whole_number" if integer else "answers.a_number")
             raise fail(ctx, where, "answers.not_a", value=repr(value)[:60], noun=noun)

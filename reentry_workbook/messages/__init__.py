@@ -51,9 +51,11 @@ def _base(language: str) -> Mapping[str, str]:
 class Catalog:
     """Messages for one page: the package's words, overridden by the page's translations."""
 
-    def __init__(self, language: str = DEFAULT_LANGUAGE, overrides: Mapping[str, str] = ()):
+    def __init__(
+        self, language: str = DEFAULT_LANGUAGE, overrides: Mapping[str, str] | None = None
+    ):
         self.language = language
-        self._messages = {**_base(DEFAULT_LANGUAGE), **_base(language), **dict(overrides)}
+        self._messages = {**_base(DEFAULT_LANGUAGE), **_base(language), **dict(overrides or {})}
 
     def __call__(self, key: str, /, **values: Any) -> str:
         """The message ``key`` with ``{placeholders}`` filled in."""

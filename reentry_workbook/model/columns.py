@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -24,6 +24,9 @@ ColumnKind = Literal[
 
 class ColumnBase(Frozen):
     """What every column has: an id, the label people see, help, and whether it is required."""
+
+    if TYPE_CHECKING:  # every column model declares the kinds it covers (the union's tag)
+        kind: ColumnKind
 
     id: Id
     label: Annotated[str, Field(min_length=1, max_length=200)]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .columns import Column, ColumnBase, TableTarget
+from .columns import Column, TableTarget
 from .common import Audience, Choices, Condition, Frozen, Id, MatrixRow, Scope, Scoring, Text
 
 ItemKind = Literal[
@@ -76,6 +76,9 @@ class RowRules(Frozen):
 
 class ItemBase(Frozen):
     """What every question has."""
+
+    if TYPE_CHECKING:  # every item model declares the kinds it covers (the union's tag)
+        kind: ItemKind
 
     id: Id
     prompt: Annotated[str, Field(min_length=1, max_length=1000)]
@@ -219,7 +222,7 @@ class TableItem(ItemBase):
     )
     validation: RowRules | None = None
 
-    def column(self, column_id: str) -> ColumnBase:
+    def column(self, column_id: str) -> Column:
         """The column with this id (KeyError if none)."""
         for col in self.columns:
             if col.id == column_id:

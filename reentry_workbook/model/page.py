@@ -125,18 +125,18 @@ class Questionnaire(Frozen):
     )
 
     # ----- lookups --------------------------------------------------------------------------
-    def iter_items(self) -> Iterator[tuple[Step, ItemBase]]:
+    def iter_items(self) -> Iterator[tuple[Step, Item]]:
         """Every (step, item) in order."""
         for step in self.steps:
             for item in step.items:
                 yield step, item
 
     @property
-    def items(self) -> Mapping[str, ItemBase]:
+    def items(self) -> Mapping[str, Item]:
         """Items by id, in page order."""
         return {item.id: item for _, item in self.iter_items()}
 
-    def item(self, item_id: str) -> ItemBase:
+    def item(self, item_id: str) -> Item:
         """The item with this id (KeyError if none)."""
         return self.items[item_id]
 

@@ -117,13 +117,16 @@ def write_record(conn: Connection, key: Key, state: RecordState) -> None:
 
 def fold(revs: Sequence[Any]) -> AnswerState | RecordState | None:
     """The state a key's revisions (rows, in (created_at, id) order) make."""
-    state: Any = None
+    state: AnswerState | RecordState | None = None
     for n, rev in enumerate(revs, start=1):
         at = aware(rev.created_at)
+        # one key's revisions are all of a plain answer or all of one record (its id is in the key)
         if rev.record_id is None:
-            state = step_answer(state, rev.op, loads(rev.value_json), at, rev.author, n)
+            answer = state if isinstance(state, AnswerState) else None
+            state = step_answer(answer, rev.op, loads(rev.value_json), at, rev.author, n)
         else:
-            state = step_record(state, rev.op, loads(rev.value_json), at, rev.author)
+            record = state if isinstance(state, RecordState) else None
+            state = step_record(record, rev.op, loads(rev.value_json), at, rev.author)
     return state
 
 

@@ -18,6 +18,7 @@ from ..kinds import RECORD_ID, Context, Lookup, column_rules, item_rules
 from ..messages import Catalog, catalog_for
 from ..model import (
     ColumnBase,
+    Item,
     ItemBase,
     MatrixItem,
     Questionnaire,
@@ -341,8 +342,15 @@ def check_refs(
         yield from _check_one(q, items, tables, marker, value, owner, where)
 
 
+def _foreign_page(q: Questionnaire, value: Any) -> str | None:
+    """The other page a table reference points into; None for this page's own tables."""
+    if isinstance(value, TableTarget) and value.page not in (None, q.id):
+        return value.page
+    return None
+
+
 def _foreign(q: Questionnaire, value: Any) -> bool:
-    return isinstance(value, TableTarget) and value.page not in (None, q.id)
+    return _foreign_page(q, value) is not None
 
 
 def foreign_refs(
@@ -350,17 +358,17 @@ def foreign_refs(
 ) -> Iterator[tuple[tuple[str | int, ...], str, str, str | None, frozenset[str] | None]]:
     """References into other pages' tables: (path, page, table, column or None, kinds)."""
     for sub, marker, value, owner in refs(params):
-        if marker.what == "table" and _foreign(q, value):
-            yield sub, value.page, value.table, None, None
+        if marker.what == "table" and (page := _foreign_page(q, value)) is not None:
+            yield sub, page, value.table, None, None
         elif marker.what == "column":
             table = getattr(owner, marker.table_param, None)
-            if _foreign(q, table):
-                yield sub, table.page, table.table, value, marker.kinds
+            if isinstance(table, TableTarget) and (page := _foreign_page(q, table)) is not None:
+                yield sub, page, table.table, value, marker.kinds
 
 
 def _check_one(
     q: Questionnaire,
-    items: Mapping[str, ItemBase],
+    items: Mapping[str, Item],
     tables: Mapping[str, TableItem],
     marker: Ref,
     value: Any,
@@ -383,11 +391,11 @@ def _check_one(
         item = items.get(value)
         if item is None:
             yield where, f"unknown item {value!r}; items: {', '.join(items)}"
-        elif marker.kinds and item.kind not in marker.kinds:  # type: ignore[attr-defined]
+        elif marker.kinds and item.kind not in marker.kinds:
             yield (
                 where,
                 (
-                    f"item {value!r} is a {item.kind} item; this parameter needs "  # type: ignore[attr-defined]
+                    f"item {value!r} is a {item.kind} item; this parameter needs "
                     + " or ".join(sorted(marker.kinds))
                 ),
             )
@@ -406,11 +414,11 @@ def _check_one(
                 no_column(table.id, value, table.column_ids()),
             )
             return
-        if marker.kinds and column.kind not in marker.kinds:  # type: ignore[attr-defined]
+        if marker.kinds and column.kind not in marker.kinds:
             yield (
                 where,
                 (
-                    f"column {value!r} is a {column.kind} column; this parameter needs "  # type: ignore[attr-defined]
+                    f"column {value!r} is a {column.kind} column; this parameter needs "
                     + " or ".join(sorted(marker.kinds))
                 ),
             )

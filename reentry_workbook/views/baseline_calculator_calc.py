@@ -112,7 +112,7 @@ def round_half_up(value: float) -> int:
 
 def round_to(value: float, places: int) -> float:
     """``value`` rounded half up to ``places`` decimals."""
-    factor = 10**places
+    factor: int = 10**places  # int ** int is Any to mypy (a negative power is a float)
     return math.floor(value * factor + 0.5 + _EPS) / factor
 
 
@@ -251,7 +251,7 @@ def compute_baseline(
 
     reduction_kind: ReductionKind = "relative"
     if kind in KINDS:
-        reduction_kind = kind  # type: ignore[assignment]
+        reduction_kind = kind
     elif kind not in (None, ""):
         read.problem(KIND, "bad_kind")
 
@@ -349,7 +349,11 @@ def _goal(
     if value < 0:
         read.problem(field, "reduction_negative")
         return None
-    pct = lambda share: fmt_pct(share, 2)  # noqa: E731 - the working's two-decimal percent
+
+    def pct(share: float) -> str:
+        """The working's two-decimal percent."""
+        return fmt_pct(share, 2)
+
     if kind == "relative":
         if value > 100:
             read.problem(field, "reduction_over_100")

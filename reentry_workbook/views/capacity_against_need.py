@@ -12,7 +12,7 @@ sentences, and (with money) the share of money against the share of need. The co
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from pydantic import Field
 
@@ -291,9 +291,29 @@ def _messages(ctx: PageContext, p: CapacityAgainstNeed) -> Mapping[str, list[str
 
 
 # ----- drawing ----------------------------------------------------------------------------------
+class _Segment(TypedDict):
+    """One stretch of a bar: a risk level, a type of place, or places set apart."""
+
+    label: str
+    n: str
+    width: float  # percent of the bar's scale
+    colour: NotRequired[str]
+    cls: NotRequired[str]  # a CSS class in place of a colour
+
+
+class _Bar(TypedDict):
+    """One bar of the single-area drawing."""
+
+    label: str
+    total: str
+    segments: list[_Segment]
+    offset: NotRequired[float]  # the gap bar starts where the open places end
+    gap: NotRequired[float]
+
+
 def _segments(
     parts: tuple[Part, ...], scale: int, avoid: frozenset[str] = frozenset()
-) -> list[dict[str, Any]]:
+) -> list[_Segment]:
     """Bar segments; parts without a colour of their own take the palette's colours, skipping
     those of the other bar (so a type of housing never looks like a risk level)."""
     spare = [c for c in COLOURS if c.upper() not in avoid] or list(COLOURS)
@@ -318,7 +338,7 @@ def _single(ctx: PageContext, p: CapacityAgainstNeed, c: Comparison) -> dict[str
     open_phrase = ""
     if p.capacity.open_if is not None:
         open_phrase = p.capacity.open_if.phrase or tr(K + "open_phrase")
-    bars = []
+    bars: list[_Bar] = []
     if row.need is not None:
         bars.append(
             {
@@ -349,7 +369,7 @@ def _single(ctx: PageContext, p: CapacityAgainstNeed, c: Comparison) -> dict[str
             }
         )
     if apart:
-        segments = []
+        segments: list[_Segment] = []
         if row.closed:
             segments.append(
                 {

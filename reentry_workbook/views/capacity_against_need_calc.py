@@ -400,8 +400,8 @@ def capacity_against_need(
         )
 
     rows: list[AreaRow] = []
-    shown = [*areas, *([] if single else [Option(NOT_CHOSEN, tr(K + "area_not_set"))])]
-    for area in shown:
+    listed = [*areas, *([] if single else [Option(NOT_CHOSEN, tr(K + "area_not_set"))])]
+    for area in listed:
         a = acc[area.value]
         need_total = sum(a.need.values()) if a.need else None
         open_total = sum(a.open.values())

@@ -121,7 +121,8 @@ def grid_2d(ctx: PageContext, p: Grid2D) -> str:
     """An SVG grid with numbered points and a legend table in words."""
     xs, xlow, xhigh = _axis_values(ctx, p, p.x)
     ys, ylow, yhigh = _axis_values(ctx, p, p.y)
-    points, missing = [], []
+    points: list[Point] = []
+    missing: list[str] = []
     for r in ctx.records(p.table):
         rid = str(r.get(RECORD_ID, ""))
         name = str(r.get(p.label_column) or "")

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import statistics
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from ..kinds import RECORD_ID
 from ..model import MatrixItem
 from .base import PageContext
+
+
+class VoteRow(TypedDict):
+    """One record's line of a vote result."""
+
+    name: str
+    value: float | None  # mean rating or number of votes; None when nobody rated it
+    shown: str
+    spread: str
+    n: int
+    notes: list[str]
+    flag: bool
+    rank: NotRequired[int | str]  # '' when there is no value
 
 
 def _flag(ctx: PageContext, values: list[float], width: float) -> bool:
@@ -35,13 +48,13 @@ def ratings(ctx: PageContext, item_id: str) -> dict[str, list[float]]:
     return out
 
 
-def record_votes(ctx: PageContext, table: str, item_id: str) -> list[dict[str, Any]]:
+def record_votes(ctx: PageContext, table: str, item_id: str) -> list[VoteRow]:
     """Per record of ``table``: the group's mean rating (or number of votes), n, spread, flags."""
     item = ctx.q.item(item_id)
     names = {
         str(r[RECORD_ID]): str(r.get("name") or "") for r in ctx.records(table) if r.get(RECORD_ID)
     }
-    rows: list[dict[str, Any]] = []
+    rows: list[VoteRow] = []
     if (
         isinstance(item, MatrixItem)
         and item.choices
@@ -100,7 +113,7 @@ def record_votes(ctx: PageContext, table: str, item_id: str) -> list[dict[str, A
     return rows
 
 
-def _word_votes(ctx: PageContext, item: MatrixItem, names: dict[str, str]) -> list[dict[str, Any]]:
+def _word_votes(ctx: PageContext, item: MatrixItem, names: dict[str, str]) -> list[VoteRow]:
     """Answers given as words: how many chose each option, per record; ranked by the first
     option (the template lists the strongest first)."""
     options = ctx.q.options(item)
@@ -111,7 +124,7 @@ def _word_votes(ctx: PageContext, item: MatrixItem, names: dict[str, str]) -> li
         for row, value in zip(mine["row"], mine["value"], strict=True):
             counts.setdefault(str(row), {}).setdefault(str(value), 0)
             counts[str(row)][str(value)] += 1
-    rows = []
+    rows: list[VoteRow] = []
     for rid, name in names.items():
         given = counts.get(rid, {})
         n = sum(given.values())

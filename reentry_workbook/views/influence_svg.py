@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from ..model import Choice
 from .base import PageContext, render
@@ -16,6 +16,18 @@ ROW = 92
 TOP = 56
 FALLBACK = ("#009E73", "#56B4E9", "#BBBBBB", "#E69F00", "#D55E00", "#CC79A7", "#0072B2")
 DM_COLOUR = "#F0E442"
+
+
+class _Node(TypedDict):
+    """One circle of the map as the template draws it."""
+
+    dm: bool  # a decision maker (else a person who can reach one)
+    x: float
+    y: float
+    r: float
+    colour: str
+    lines: list[str]
+    title: str
 
 
 def wrap(text: str, width: int = 18, lines: int = 2) -> list[str]:
@@ -65,25 +77,25 @@ def map_svg(
     height = TOP + max(len(c) for c in columns.values()) * ROW + 10
     pos: dict[str, tuple[float, float]] = {}
     for d in sorted(columns):
-        nodes = columns[d]
+        in_column = columns[d]
         if d == 0:
-            nodes.sort(key=lambda n: graph.nodes[n]["name"].casefold())
+            in_column.sort(key=lambda n: graph.nodes[n]["name"].casefold())
         else:
 
             def centre(n: str) -> float:
                 ys = [pos[t][1] for t in graph.successors(n) if t in pos]
                 return sum(ys) / len(ys) if ys else height / 2
 
-            nodes.sort(key=centre)
-        gap = (height - TOP - 10) / len(nodes)
+            in_column.sort(key=centre)
+        gap = (height - TOP - 10) / len(in_column)
         x = WIDTH - MARGIN - d * step_x
-        for i, node in enumerate(nodes):
+        for i, node in enumerate(in_column):
             pos[node] = (x, TOP + gap * (i + 0.3))
     support_colour = colours(support)
     stance_colour = colours(stance)
     support_label = {o.value: o.short_label for o in support}
     stance_label = {o.value: o.short_label for o in stance}
-    nodes = []
+    nodes: list[_Node] = []
     for node, (x, y) in pos.items():
         data = graph.nodes[node]
         if data["role"] == "decision_maker":

@@ -91,18 +91,18 @@ def list_summary(ctx: PageContext, p: ListSummary) -> str:
     for entry in p.yes_counts:
         n = sum(1 for r in records if r.get(entry.column) is True)
         parts.append(f"{n} {entry.phrase}")
-    for entry in p.tallies:
-        column = table.column(entry.column)
+    for tally in p.tallies:
+        column = table.column(tally.column)
         counts: dict[str, int] = {}
         for r in records:
-            value = r.get(entry.column)
+            value = r.get(tally.column)
             for v in value if isinstance(value, list) else ([value] if value else []):
                 counts[v] = counts.get(v, 0) + 1
         if counts:
             labels = {c.value: c.short_label for c in ctx.q.column_options(column)}
             ranked = sorted(counts.items(), key=lambda kv: -kv[1])
             listed = ", ".join(f"{labels.get(k, k).lower()} ({n})" for k, n in ranked)
-            parts.append(f"{entry.phrase}: {listed}")
+            parts.append(f"{tally.phrase}: {listed}")
     return render("lists.html.j2", kind="summary", parts=parts)
 
 
@@ -130,13 +130,12 @@ def list_table(ctx: PageContext, p: ListTable) -> str:
         columns = [c for c in columns if not c.sensitive]
     records = page.records(p.table)
     if p.sort_by:
-        col = table.column(p.sort_by)
+        sort_by = p.sort_by
+        col = table.column(sort_by)
         rules = column_rules(col)
-        filled = [r for r in records if r.get(p.sort_by) is not None]
-        blank = [r for r in records if r.get(p.sort_by) is None]
-        filled.sort(
-            key=lambda r: rules.sort_key(page.kinds, col, r[p.sort_by]), reverse=p.descending
-        )
+        filled = [r for r in records if r.get(sort_by) is not None]
+        blank = [r for r in records if r.get(sort_by) is None]
+        filled.sort(key=lambda r: rules.sort_key(page.kinds, col, r[sort_by]), reverse=p.descending)
         records = filled + blank
     rows = [[page.cell(c, r.get(c.id)) for c in columns] for r in records]
     empty = p.empty or ctx.tr("views.list_table.empty", noun=noun_plural(table, ctx))

@@ -53,7 +53,7 @@ class ReentryMapGrid(Params):
     info: MapInfo | None = None
 
 
-def _local(value: Any) -> str | None:
+def _local(value: str | TableTarget | None) -> str | None:
     if isinstance(value, TableTarget):
         return value.table if value.page is None else None
     return value
@@ -67,7 +67,8 @@ def _points_to(column: Any, table: str | None) -> bool:
 
 def _check(q: Questionnaire, p: Any) -> Iterator[Finding]:
     """A square's row and column pick from the view's rows and columns (on this page)."""
-    pairs = [
+    # (table of the records, its ref column, the table it must pick from, where in the params)
+    pairs: list[tuple[str | TableTarget, str, str | TableTarget, tuple[str, ...]]] = [
         (p.cells, p.cell_row, p.rows, ("cell_row",)),
         (p.cells, p.cell_column, p.columns, ("cell_column",)),
     ]

@@ -177,7 +177,9 @@ def compute_map_grid(
     basis = {o.value: o for o in (Option.of(b) for b in basis_options)}
     info_opts = [Option.of(o) for o in info_options]
 
-    ordered = [r for _, r in sorted(enumerate(rows), key=lambda p: _order_key(*p, row_order))]
+    ordered = [
+        r for _, r in sorted(enumerate(rows), key=lambda p: _order_key(p[0], p[1], row_order))
+    ]
     row_names = {_rid(r): _label(r, row_label, tr) for r in rows}
     col_list = tuple((_rid(c), _label(c, column_label, tr)) for c in columns)
     col_names = dict(col_list)
@@ -319,7 +321,7 @@ def percent(part: int, whole: int) -> str:
 
 
 def _sentence(
-    tr: Catalog, rows: Sequence[GridRow], n_columns: int, totals: Mapping[str, int]
+    tr: Catalog, rows: Sequence[GridRow], n_columns: int, totals: Mapping[CellState, int]
 ) -> str:
     if not rows and not n_columns:
         return tr(K + "empty_both")

@@ -254,9 +254,9 @@ def risk_needs_mismatch(
 
     headcount: dict[str, int] = {}
     for rec in headcount_rows or ():
-        risk = rec.get(headcount_cols.risk)
-        if not risk or risk not in r.risks:
-            label = r.risk_label(str(risk)) if risk else tr(K + "no_level")
+        level = rec.get(headcount_cols.risk)
+        if not level or level not in r.risks:
+            label = r.risk_label(str(level)) if level else tr(K + "no_level")
             r.say("error", "headcount", "headcount_no_level", rec.get("_id"), label=label)
             continue
         count = read_count(rec.get(headcount_cols.count))
@@ -267,12 +267,12 @@ def risk_needs_mismatch(
                 "headcount",
                 "headcount_bad",
                 rec.get("_id"),
-                label=r.risk_label(risk),
+                label=r.risk_label(level),
                 why=why,
             )
             continue
         if count.value is not None:
-            headcount[risk] = headcount.get(risk, 0) + count.value
+            headcount[level] = headcount.get(level, 0) + count.value
     released = read_count(released_per_year)
     if released.why:
         why = tr(f"{K}why.{released.why}", shown=released.shown)
@@ -392,10 +392,10 @@ def risk_needs_mismatch(
             )
         )
     if needs_share is not None and places_share is not None:
-        key = "s_share_less" if places_share < needs_share else "s_share_more"
+        share = "s_share_less" if places_share < needs_share else "s_share_more"
         lines.append(
             tr(
-                K + key,
+                K + share,
                 who=upper_first(pri_phrase),
                 needs_pct=percent(needs_share),
                 places_pct=percent(places_share),

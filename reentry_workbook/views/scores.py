@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pandas as pd
 
 from ..model import Band, ChoiceItemBase, MatrixItem, Questionnaire
 from .base import PageContext, render, view
 from .params import Finding, Params, TableName, item_ref
+
+if TYPE_CHECKING:
+    from .group_votes import VoteRow
 
 DEFAULT_BAND_COLOURS = ("#E69F00", "#56B4E9", "#009E73")
 """Lowest, middle and highest band when a band gives no colour (colour-blind-safe)."""
@@ -53,7 +56,8 @@ def factor_rows(ctx: PageContext, p: Factors) -> list[dict[str, Any]]:
     """One row per factor with everything the table and the bars show."""
     g = ctx.group
     wanted = p.factors or tuple(f.id for f in ctx.q.factors)
-    found = g.factors.set_index("factor") if len(g.factors) else pd.DataFrame()
+    # one row of results per factor id (the index is unique), as plain mappings
+    found = g.factors.set_index("factor").to_dict("index") if len(g.factors) else {}
     rows = []
     for fid in wanted:
         factor = ctx.q.factor(fid)
@@ -63,8 +67,8 @@ def factor_rows(ctx: PageContext, p: Factors) -> list[dict[str, Any]]:
             "description": factor.description,
             "scale": ctx.tr("views.scores.scale", low=f"{low:g}", high=f"{high:g}"),
         }
-        if fid in found.index and not pd.isna(found.loc[fid, "mean"]):
-            f = found.loc[fid]
+        if fid in found and not pd.isna(found[fid]["mean"]):
+            f = found[fid]
             n = int(f["n"])
             notes = []
             if bool(f.get("disagreement", False)):
@@ -256,7 +260,7 @@ def _check_vote(q: Questionnaire, p: Any) -> Iterator[Finding]:
         )
 
 
-def vote_rows(ctx: PageContext, table: str, item_id: str) -> list[dict[str, Any]]:
+def vote_rows(ctx: PageContext, table: str, item_id: str) -> list[VoteRow]:
     """Per record: mean rating or number of votes, n, spread and a disagreement flag."""
     from .group_votes import record_votes
 

@@ -347,6 +347,11 @@ def _circle(graph: nx.DiGraph, start: str) -> list[str]:
     return best
 
 
+def _cell(row: Mapping[str, Any], column: str | None) -> Any:
+    """The row's value in ``column``; None when the page names no such column."""
+    return row.get(column) if column is not None else None
+
+
 def _names(ids: list[str], labels: Mapping[str, str], removed: str) -> list[str]:
     return [labels.get(i, removed) for i in ids]
 
@@ -397,10 +402,10 @@ def _line(
             mechanism = lookups.mechanisms.get(ids[0], removed)
         else:
             w.add("no_mechanism", "no_mechanism", NOTE, what=title)
-    agreement = _names(ref_ids(row.get(lc.agreement)), lookups.agreement, removed)
+    agreement = _names(ref_ids(_cell(row, lc.agreement)), lookups.agreement, removed)
     if lc.agreement and not agreement:
         w.add("no_agreement", "no_agreement", what=title)
-    measures = _names(ref_ids(row.get(lc.measures)), lookups.measures, removed)
+    measures = _names(ref_ids(_cell(row, lc.measures)), lookups.measures, removed)
     if lc.measures and not measures:
         w.add("no_measure", "no_measure", what=title)
     if removed in (mechanism, *agreement, *measures):

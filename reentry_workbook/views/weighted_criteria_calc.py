@@ -166,7 +166,10 @@ def weighted_criteria(
         )
     elif blanks and crit_ids:
         weight_messages.append(t("no_weights"))
-    weights = {c: (raw[c] if raw[c] is not None else fill) for c in crit_ids}
+    weights: dict[str, float] = {}
+    for c in crit_ids:
+        given_weight = raw[c]
+        weights[c] = given_weight if given_weight is not None else fill
     for c in blanks:
         source[c] = AVERAGE if known else EQUAL
     if crit_ids and not any(weights.values()):

@@ -38,7 +38,7 @@ class Field:
         self.box = W.VBox(parts)
         self.box.add_class("rw-item")
         self.box.add_class(f"rw-item-{item.id}")
-        self.box.add_class(f"rw-kind-{item.kind}")  # type: ignore[attr-defined]
+        self.box.add_class(f"rw-kind-{item.kind}")
 
     def show_messages(self, messages: list[str]) -> None:
         """Show plain-language problems under the item (text and an icon, not colour alone)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -34,7 +35,7 @@ from .state import AnswerState
 from .styles import style_widget
 
 AnswerCallback = Callable[[str, Any], None]
-StepCallback = Callable[[int], None]
+StepCallback = Callable[[int], object]  # what it returns is not used
 
 
 def depends_on(q: Questionnaire, item: ItemBase) -> set[str]:
@@ -53,7 +54,8 @@ def depends_on(q: Questionnaire, item: ItemBase) -> set[str]:
     return found
 
 
-class QuestionnaireForm(W.VBox):
+# ipywidgets ships no type information, so its VBox is Any to mypy
+class QuestionnaireForm(W.VBox):  # type: ignore[misc]
     """Renders a page's questions one step at a time; ``value`` is the answers as a plain dict.
 
     Steps are built the first time they are shown, so a long page opens fast. With
@@ -162,11 +164,11 @@ class QuestionnaireForm(W.VBox):
         self._step_callbacks.append(callback)
 
     @traitlets.validate("value")
-    def _validate_value(self, proposal: dict) -> dict:
+    def _validate_value(self, proposal: dict[str, Any]) -> dict[str, Any]:
         return validate_answers(self.questionnaire, proposal["value"], self.state.ctx)
 
     @traitlets.observe("value")
-    def _value_assigned(self, change: dict) -> None:
+    def _value_assigned(self, change: dict[str, Any]) -> None:
         if change["new"] == self.state.answers:
             return  # our own update
         self.state.replace(change["new"], source=None)
@@ -242,7 +244,7 @@ class QuestionnaireForm(W.VBox):
         options.append((self.tr("form.review_option"), self.review_index))
         return options
 
-    def _picked(self, change: dict) -> None:
+    def _picked(self, change: dict[str, Any]) -> None:
         if not self._picking and change["new"] is not None and change["new"] != self.step_index:
             self.go_to(change["new"])
 
@@ -262,7 +264,7 @@ class QuestionnaireForm(W.VBox):
                 continue
             field = Field(self.state.ctx, item)
             field.input.value = self.state.answers.get(item.id)
-            field.input.on_change(lambda value, item_id=item.id: self._changed(item_id, value))
+            field.input.on_change(functools.partial(self._changed, item.id))
             field.set_visible(item.id in self._shown)
             self._fields[item.id] = field
             parts.append(field.box)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 from typing import Any
@@ -44,7 +45,7 @@ class MatrixInput(Input):
             row = ChoiceInput(text, self._options, horizontal=True, dropdown=False)
             row.widget.add_class("rw-matrix-row")
             row.value = self._value.get(rid)
-            row.on_change(lambda v, rid=rid: self._row_changed(rid, v))
+            row.on_change(functools.partial(self._row_changed, rid))
             self.rows[rid] = row
         self.body.children = [r.widget for r in self.rows.values()] or [
             W.HTML(f"<i>{html.escape(self.empty_note)}</i>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import ipywidgets as W
 
@@ -79,7 +80,7 @@ class PickInput(Input):
         finally:
             self._setting = False
 
-    def _picked(self, change: dict) -> None:
+    def _picked(self, change: dict[str, Any]) -> None:
         if self._setting:
             return
         self._value = [change["new"]] if change["new"] else []

@@ -358,7 +358,7 @@ class TableEditor(Input):
 
     def _display(self, col: ColumnBase, value: Any) -> str:
         text = column_rules(col).display(self.ctx, col, value)
-        if col.kind in ("yes_no", "scale"):  # type: ignore[attr-defined]
+        if col.kind in ("yes_no", "scale"):
             return f"{col.label.split(' (')[0]}: {text}"
         return text
 
