@@ -94,7 +94,7 @@ def network(stakeholders: int = 5000, ties: int = 20000, decision_makers: int = 
             influence=rng.randint(1, 5),
             support=rng.choice(positions),
             relationship=rng.choice(["close", "loose", "none"]),
-            contact_owner=rng.choice(["A. Member", "B. Member", None]),
+            owner_name=rng.choice(["A. Member", "B. Member", None]),
             groups=(rng.choice(groups),),
             informal=rng.random() < 0.5,
         )

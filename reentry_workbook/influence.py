@@ -33,7 +33,7 @@ class Person:
     influence: float | None = None
     support: str | None = None
     relationship: str | None = None
-    contact_owner: str | None = None
+    owner_name: str | None = None
     informal: bool = False
 
 
@@ -73,39 +73,39 @@ class Weights:
     reach: float = 0.35
     support: float = 0.2
     access: float = 0.2
-    representation: float = 0.1
+    voice: float = 0.1
     influence: float = 0.15
 
 
 def build_graph(
-    people: Iterable[Person], decision_makers: Iterable[DecisionMaker], ties: Iterable[Tie]
+    people: Iterable[Person], makers: Iterable[DecisionMaker], links: Iterable[Tie]
 ) -> nx.DiGraph:
-    """Directed graph: people and decision makers as nodes (by record id), ties as edges.
+    """Directed graph: people and decision makers as nodes (by record id), links as edges.
 
-    Ties whose ends are not on the lists, and ties of a record to itself, are left out.
+    Ties whose ends are not on the lists, and links of a record to itself, are left out.
     """
     import networkx as nx
 
     graph = nx.DiGraph()
     for p in people:
         graph.add_node(p.id, name=p.name, role="person", person=p)
-    for d in decision_makers:
+    for d in makers:
         graph.add_node(d.id, name=d.name, role="decision_maker", dm=d)
-    for t in ties:
+    for t in links:
         if t.source != t.target and t.source in graph and t.target in graph:
             strength = t.strength if t.strength is not None else DEFAULT_STRENGTH
             graph.add_edge(t.source, t.target, strength=float(strength))
     return graph
 
 
-def layers(graph: nx.DiGraph, decision_makers: Iterable[str], cap: int = 3) -> dict[str, int]:
-    """Steps from each node to the nearest decision maker along ties (0 for decision makers).
+def layers(graph: nx.DiGraph, makers: Iterable[str], cap: int = 3) -> dict[str, int]:
+    """Steps from each node to the nearest decision maker along links (0 for decision makers).
 
     Nodes with no path to a decision maker are left out.
     """
     import networkx as nx
 
-    sources = [d for d in decision_makers if d in graph]
+    sources = [d for d in makers if d in graph]
     if not sources:
         return {}
     distances = nx.multi_source_dijkstra_path_length(
@@ -116,8 +116,8 @@ def layers(graph: nx.DiGraph, decision_makers: Iterable[str], cap: int = 3) -> d
 
 def outreach_ranking(
     people: list[Person],
-    decision_makers: list[DecisionMaker],
-    ties: list[Tie],
+    makers: list[DecisionMaker],
+    links: list[Tie],
     vocabulary: Vocabulary,
     *,
     gap_groups: Mapping[str, str] | None = None,
@@ -136,11 +136,9 @@ def outreach_ranking(
 
     tr = tr or catalog()
     gap_groups = gap_groups or {}
-    graph = build_graph(people, decision_makers, ties)
-    power = {
-        d.id: float(d.power) if d.power is not None else DEFAULT_POWER for d in decision_makers
-    }
-    dm_name = {d.id: d.name for d in decision_makers}
+    graph = build_graph(people, makers, links)
+    power = {d.id: float(d.power) if d.power is not None else DEFAULT_POWER for d in makers}
+    dm_name = {d.id: d.name for d in makers}
     direct: dict[str, float] = {}
     direct_to: dict[str, list[tuple[float, str]]] = {}
     for s, t, data in graph.edges(data=True):
@@ -165,7 +163,7 @@ def outreach_ranking(
         reach = direct.get(p.id, 0.0) + two_step.get(p.id, 0.0)
         hits = [g for g in p.groups if g in gap_groups]
         own = (float(p.influence) - 1) / 4 if p.influence is not None else 0.25
-        owner = p.contact_owner.strip() if p.contact_owner and p.contact_owner.strip() else None
+        owner = p.owner_name.strip() if p.owner_name and p.owner_name.strip() else None
         access = vocabulary.access_scores.get(p.relationship or "", 0.0)
         parts = []
         reached = [t for _, t in sorted(direct_to.get(p.id, []), reverse=True)]
@@ -227,7 +225,7 @@ def outreach_ranking(
     top = frame["reach_raw"].max() if len(frame) else 0.0
     frame["reach"] = frame["reach_raw"] / top if top and top > 0 else 0.0
     w = weights
-    total = w.reach + w.support + w.access + w.representation + w.influence
+    total = w.reach + w.support + w.access + w.voice + w.influence
     frame["score"] = (
         (
             100
@@ -236,7 +234,7 @@ def outreach_ranking(
                 w.reach * frame["reach"]
                 + w.support * frame["support_value"]
                 + w.access * frame["access_value"]
-                + w.representation * frame["missing_voice"]
+                + w.voice * frame["missing_voice"]
                 + w.influence * frame["own_influence"]
             )
         ).round(1)

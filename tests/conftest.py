@@ -4,6 +4,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No timing in tests: Hypothesis' per-example deadline fails on a busy 2-core machine.
+settings.register_profile("repo", deadline=None)
+settings.load_profile("repo")
 
 CASES = Path(__file__).resolve().parent / "cases"
 PG_ENV = "REENTRY_WORKBOOK_TEST_PG"

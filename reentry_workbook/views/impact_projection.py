@@ -19,18 +19,18 @@ CURRENCY_FIRST = ("$", "€", "£")
 
 
 class ImpactProjection(Params):
-    """Parameters of impact_projection (column defaults fit cultivate_buy_in_to_enact)."""
+    """Parameters of impact_projection (the page names every column; null: no such column)."""
 
     table: TableName
-    change: Annotated[str, column_ref("ref")] = "improvement"
-    goal: Annotated[str, column_ref("ref")] | None = "goal"
-    people: Annotated[str, column_ref("integer", "number")] | None = "people_affected"
-    one_time_cost: Annotated[str, column_ref("integer", "number")] | None = "one_time_cost"
-    yearly_cost: Annotated[str, column_ref("integer", "number")] = "yearly_cost"
-    yearly_savings: Annotated[str, column_ref("integer", "number")] = "yearly_savings"
-    basis: Annotated[str, column_ref("choice")] | None = "basis"
+    change: Annotated[str, column_ref("ref")]
+    goal: Annotated[str, column_ref("ref")] | None
+    people: Annotated[str, column_ref("integer", "number")] | None
+    one_time_cost: Annotated[str, column_ref("integer", "number")] | None
+    yearly_cost: Annotated[str, column_ref("integer", "number")]
+    yearly_savings: Annotated[str, column_ref("integer", "number")]
+    basis: Annotated[str, column_ref("choice")] | None
     guess_values: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
-        ("rough_guess",), description="Options of basis that mark a figure as a rough guess."
+        description="Options of basis that mark a figure as a rough guess."
     )
 
 

@@ -188,7 +188,7 @@ def gather(
                     relationship=r.get(spec.relationship_column)
                     if spec.relationship_column
                     else None,
-                    contact_owner=r.get(spec.contact_column) if spec.contact_column else None,
+                    owner_name=r.get(spec.contact_column) if spec.contact_column else None,
                     informal=bool(
                         spec.leadership_column
                         and spec.informal_value
@@ -208,7 +208,7 @@ def gather(
         if r.get(RECORD_ID) and r.get("name")
     ]
     t = p.links
-    ties = [
+    links = [
         Tie(
             str(r[t.from_column]),
             str(r[t.to_column]),
@@ -217,7 +217,7 @@ def gather(
         for r in ctx.records(t.table)
         if isinstance(r.get(t.from_column), str) and isinstance(r.get(t.to_column), str)
     ]
-    return people, dms, ties, Vocabulary(support_scores, phrases, access, access_words)
+    return people, dms, links, Vocabulary(support_scores, phrases, access, access_words)
 
 
 def gap_groups(ctx: PageContext, p: InfluenceMap) -> dict[str, str]:
@@ -238,8 +238,8 @@ def gap_groups(ctx: PageContext, p: InfluenceMap) -> dict[str, str]:
 
 def ranking(ctx: PageContext, p: InfluenceMap) -> Any:
     """The ranked outreach suggestions for the page's lists."""
-    people, dms, ties, vocab = gather(ctx, p)
-    return outreach_ranking(people, dms, ties, vocab, gap_groups=gap_groups(ctx, p), tr=ctx.tr)
+    people, dms, links, vocab = gather(ctx, p)
+    return outreach_ranking(people, dms, links, vocab, gap_groups=gap_groups(ctx, p), tr=ctx.tr)
 
 
 @view(
@@ -252,8 +252,8 @@ def influence_map(ctx: PageContext, p: InfluenceMap) -> str:
     """Decision makers on the right, then those who reach them directly, then one step further."""
     from .influence_svg import map_svg
 
-    people, dms, ties, vocab = gather(ctx, p)
-    graph = build_graph(people, dms, ties)
+    people, dms, links, vocab = gather(ctx, p)
+    graph = build_graph(people, dms, links)
     depth = layers(graph, [d.id for d in dms])
     support_options = _options(ctx, p.people[0].table, p.people[0].support_column)
     stance_options = _options(ctx, p.deciders.table, p.deciders.stance_column)

@@ -54,10 +54,10 @@ class RiskNeedsMismatch(Params):
         None, description="People released per year (an item of this page), to check the counts."
     )
     priority: Annotated[tuple[OptionValue, ...], Field(min_length=1)] = Field(
-        ("high",), description="Risk levels places should go to first."
+        description="Risk levels places should go to first."
     )
     low: tuple[OptionValue, ...] = Field(
-        ("low",), description="Risk levels that should get the fewest intensive places."
+        description="Risk levels that should get the fewest intensive places."
     )
     limit: Annotated[int, Field(ge=1, le=11)] = Field(
         3, description="How many of the largest gaps and of the misdirected need areas to name."

@@ -26,48 +26,48 @@ def _step_col(*kinds: str) -> Any:
 
 
 class StrategicPlanParams(Params):
-    """Parameters of strategic_plan (column defaults fit compile_strategic_plan)."""
+    """Parameters of strategic_plan: the page names every column it uses (null: no such column)."""
 
     part: Literal["outline", "problems", "both"] = Field(
         "both", description="outline: the plan; problems: what needs attention; both."
     )
     lines: TableName = Field(description="The plan's lines: one record per change.")
     steps: TableName = Field(description="The action steps.")
-    change: Annotated[Id, _line_col("ref")] = Field(
-        "improvement", description="Column of lines: the change (default improvement)."
-    )
+    change: Annotated[Id, _line_col("ref")] = Field(description="Column of lines: the change.")
     goal: Annotated[Id, _line_col("ref")] | None = Field(
-        "goal", description="Column of lines: the goal it serves (its priority comes with it)."
+        description="Column of lines: the goal it serves (its priority comes with it)."
     )
     goal_priority: Id | None = Field(
-        "priority", description="The column of the goals' list that picks each goal's priority."
+        description="The column of the goals' list that picks each goal's priority."
     )
     mechanism: Annotated[Id, _line_col("ref")] | None = Field(
-        "mechanism", description="Column of lines: how it will be made."
+        description="Column of lines: how it will be made."
     )
     agreement: Annotated[Id, _line_col("ref")] | None = Field(
-        "decision_makers", description="Column of lines: whose agreement it needs."
+        description="Column of lines: whose agreement it needs."
     )
     measures: Annotated[Id, _line_col("ref")] | None = Field(
-        "measures", description="Column of lines: how we will know it works."
+        description="Column of lines: how we will know it works."
     )
     lead: Annotated[Id, _line_col("ref")] | None = Field(
-        "lead", description="Column of lines: the member who leads it."
+        description="Column of lines: the member who leads it."
     )
-    step_name: Annotated[Id, _step_col("text")] = Field(
-        "name",
-        description="Columns of steps (defaults: name, improvement, owner, start, due, "
-        "status, depends_on).",
+    step_name: Annotated[Id, _step_col("text")] = Field(description="Column of steps: its name.")
+    step_change: Annotated[Id, _step_col("ref")] | None = Field(
+        description="Column of steps: the change it serves."
     )
-    step_change: Annotated[Id, _step_col("ref")] | None = "improvement"
-    owner: Annotated[Id, _step_col("ref")] | None = "owner"
-    start: Annotated[Id, _step_col("date")] | None = "start"
-    due: Annotated[Id, _step_col("date")] | None = "due"
-    status: Annotated[Id, _step_col("choice")] | None = "status"
+    owner: Annotated[Id, _step_col("ref")] | None = Field(description="Column of steps: its owner.")
+    start: Annotated[Id, _step_col("date")] | None = Field(description="Column of steps: start.")
+    due: Annotated[Id, _step_col("date")] | None = Field(description="Column of steps: due date.")
+    status: Annotated[Id, _step_col("choice")] | None = Field(
+        description="Column of steps: its status."
+    )
     waits_for: Annotated[Id, _step_col("ref")] | None = Field(
-        "depends_on", description="A ref column of the steps to the steps themselves."
+        description="Column of steps: the steps it waits for (a ref to the steps themselves)."
     )
-    done_values: tuple[Annotated[str, Field(max_length=200)], ...] = ("done", "dropped")
+    done_values: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
+        description="Options of the status column that mean a step needs nothing more."
+    )
 
 
 def _check(q: Questionnaire, p: Any) -> Iterator[Finding]:

@@ -22,25 +22,25 @@ WARNING, NOTE = "warning", "note"
 class LineColumns:
     """Column ids of the plan-lines list (None: the page has no such column)."""
 
-    change: str = "improvement"
-    goal: str | None = "goal"
-    mechanism: str | None = "mechanism"
-    agreement: str | None = "decision_makers"
-    measures: str | None = "measures"
-    lead: str | None = "lead"
+    change: str
+    goal: str | None
+    mechanism: str | None
+    agreement: str | None
+    measures: str | None
+    lead: str | None
 
 
 @dataclass(frozen=True)
 class StepColumns:
     """Column ids of the action-steps list (None: the page has no such column)."""
 
-    name: str = "name"
-    change: str | None = "improvement"
-    owner: str | None = "owner"
-    start: str | None = "start"
-    due: str | None = "due"
-    status: str | None = "status"
-    waits_for: str | None = "depends_on"
+    name: str
+    change: str | None
+    owner: str | None
+    start: str | None
+    due: str | None
+    status: str | None
+    waits_for: str | None
 
 
 @dataclass
@@ -156,9 +156,9 @@ def compute(
     tr: Words,
     *,
     today: dt.date,
-    done_values: Sequence[str] = ("done", "dropped"),
-    line_columns: LineColumns = LineColumns(),
-    step_columns: StepColumns = StepColumns(),
+    done_values: Sequence[str],
+    line_columns: LineColumns,
+    step_columns: StepColumns,
 ) -> StrategicPlan:
     """Join the plan lines and the action steps; every problem becomes a plain message and the
     rest is still computed. The inputs are not changed."""

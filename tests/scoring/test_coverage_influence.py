@@ -74,7 +74,7 @@ def test_outreach_ranking_by_hand():
             influence=5,
             support="champion",
             relationship="close",
-            contact_owner="Ann",
+            owner_name="Ann",
         ),
         Person(
             "joe",
@@ -88,14 +88,16 @@ def test_outreach_ranking_by_hand():
         Person("critic", "Critic", influence=5, support="opposed", relationship="none"),
     ]
     dms = [DecisionMaker("diaz", "Commissioner Diaz", 5), DecisionMaker("roe", "Sheriff Roe", 3)]
-    ties = [Tie("lee", "diaz", 5), Tie("joe", "lee", 4), Tie("critic", "roe", 2)]
-    ranked = outreach_ranking(people, dms, ties, VOCAB, gap_groups={"young_people": "young people"})
+    links = [Tie("lee", "diaz", 5), Tie("joe", "lee", 4), Tie("critic", "roe", 2)]
+    ranked = outreach_ranking(
+        people, dms, links, VOCAB, gap_groups={"young_people": "young people"}
+    )
     assert ranked["name"].tolist() == ["Pastor Lee", "Barber Joe", "Critic"]
     lee, joe, critic = (ranked.iloc[i] for i in range(3))
-    # Lee: reach 1.0 (5/5*5/5), support 1, access 1, representation 0, influence 1 -> 90
+    # Lee: reach 1.0 (5/5*5/5), support 1, access 1, voice 0, influence 1 -> 90
     assert lee["score"] == 90.0 and lee["via"] == "Ann"
     assert lee["reason"].startswith("reaches Commissioner Diaz directly; a champion")
-    # Joe: reach via Lee = 4/5 * 1.0 * 0.5 = 0.4; support .75; access 0; representation 1; own .5
+    # Joe: reach via Lee = 4/5 * 1.0 * 0.5 = 0.4; support .75; access 0; voice 1; own .5
     expected = 100 * (0.35 * 0.4 + 0.2 * 0.75 + 0 + 0.1 * 1 + 0.15 * 0.5)
     assert joe["score"] == pytest.approx(round(expected, 1))
     assert "through Pastor Lee" in joe["reason"] and joe["via"] == "find an introduction"
@@ -108,8 +110,8 @@ def test_outreach_ranking_by_hand():
 def test_ties_to_unknown_records_and_self_ties_are_ignored():
     people = [Person("x", "X"), Person("y", "Y")]
     dms = [DecisionMaker("d1", "D1", 5)]
-    ties = [Tie("x", "d1", 5), Tie("y", "gone", 5), Tie("y", "y", 5)]
-    ranked = outreach_ranking(people, dms, ties, VOCAB)
+    links = [Tie("x", "d1", 5), Tie("y", "gone", 5), Tie("y", "y", 5)]
+    ranked = outreach_ranking(people, dms, links, VOCAB)
     assert ranked.iloc[0]["name"] == "X"
     assert ranked.iloc[1]["reason"] == "no known link to a decision maker yet"
 

@@ -287,6 +287,8 @@ SPEC = {
     "places": {"table": "places", "risk": "risk_level", "need": "need_area", "count": "places"},
     "headcount": {"table": "risk_headcount", "risk": "risk_level", "count": "people"},
     "released": "people_released_per_year",
+    "priority": ["high"],
+    "low": ["low"],
 }
 
 

@@ -6,10 +6,19 @@ import pytest
 
 from reentry_workbook.demo import demo_context
 from reentry_workbook.messages import catalog
-from reentry_workbook.model import ViewSpec
 from reentry_workbook.views import PageContext, parse
-from reentry_workbook.views.strategic_plan_calc import Lookups, compute
+from reentry_workbook.views.strategic_plan_calc import LineColumns, Lookups, StepColumns, compute
 
+# The compile-strategic-plan page's columns, as its template names them.
+COLUMNS = dict(
+    done_values=("done", "dropped"),
+    line_columns=LineColumns(
+        "improvement", "goal", "mechanism", "decision_makers", "measures", "lead"
+    ),
+    step_columns=StepColumns(
+        "name", "improvement", "owner", "start", "due", "status", "depends_on"
+    ),
+)
 TODAY = dt.date(2026, 11, 29)
 TR = catalog()
 REMOVED = TR("answers.removed_record")
@@ -63,7 +72,7 @@ def by_kind(plan) -> dict[str, list[str]]:
 
 def test_worked_example_outline():
     """S1 is 29 - 15 = 14 days late (S5 is done); L1 has 2 steps, L2 2 steps."""
-    plan = compute(LINES, STEPS, lookups(), TR, today=TODAY)
+    plan = compute(LINES, STEPS, lookups(), TR, today=TODAY, **COLUMNS)
     first, second = plan.lines
     assert (first.priority, first.goal, first.change) == (
         "Housing at release",
@@ -83,7 +92,7 @@ def test_worked_example_outline():
 def test_worked_example_problems_by_hand():
     """Warnings: overdue 1, unowned 1, removed owner/lead 2, due before start 1, circle 1,
     no agreement 1, no measure 1 = 8; notes: no mechanism, goal G3 unused, S5 outside = 3."""
-    plan = compute(LINES, STEPS, lookups(), TR, today=TODAY)
+    plan = compute(LINES, STEPS, lookups(), TR, today=TODAY, **COLUMNS)
     msgs = by_kind(plan)
     assert len(plan.warnings) == 8 and len(plan.notes) == 3
     assert msgs["overdue"] == [
@@ -114,7 +123,7 @@ def test_worked_example_problems_by_hand():
 
 def test_inputs_are_not_changed():
     before = repr((LINES, STEPS))
-    compute(LINES, STEPS, lookups(), TR, today=TODAY)
+    compute(LINES, STEPS, lookups(), TR, today=TODAY, **COLUMNS)
     assert repr((LINES, STEPS)) == before
 
 
@@ -126,7 +135,7 @@ def test_a_longer_circle_and_a_step_waiting_for_itself_each_reported_once():
         {"_id": "D", "name": "D", "owner": "M1", "due": "2027-01-04", "depends_on": ["D"]},
         {"_id": "E", "name": "E", "owner": "M1", "due": "2027-01-05", "depends_on": ["A"]},
     ]
-    cycles = by_kind(compute([], steps, lookups(), TR, today=TODAY))["cycle"]
+    cycles = by_kind(compute([], steps, lookups(), TR, today=TODAY, **COLUMNS))["cycle"]
     assert len(cycles) == 2
     assert "“A” → “C” → “B” → “A”" in cycles[0]
     assert cycles[1] == "“D” waits for itself; remove that link."
@@ -138,7 +147,7 @@ def test_waiting_for_a_step_due_later_or_removed():
          "depends_on": ["B", "gone"]},
         {"_id": "B", "name": "Pilot", "owner": "M1", "due": "2027-04-30"},
     ]  # fmt: skip
-    msgs = by_kind(compute([], steps, lookups(), TR, today=TODAY))
+    msgs = by_kind(compute([], steps, lookups(), TR, today=TODAY, **COLUMNS))
     assert msgs["waits_for_later"] == [
         "“Train staff” waits for “Pilot”, which is only due on 30 Apr 2027, after 31 Jan 2027."
     ]
@@ -152,7 +161,7 @@ def test_an_unreadable_date_is_named_and_the_rest_computed(bad):
         {"_id": "A", "name": "Odd date", "owner": "M1", "due": bad, "status": "in_progress"},
         {"_id": "B", "name": "Late", "owner": "M1", "due": "2026-11-01", "status": "in_progress"},
     ]
-    plan = compute([], steps, lookups(), TR, today=TODAY)
+    plan = compute([], steps, lookups(), TR, today=TODAY, **COLUMNS)
     msgs = by_kind(plan)
     assert len(msgs["bad_date"]) == 1 and "no_due" not in msgs
     assert [s.days_late for s in plan.steps] == [0, 28]
@@ -166,7 +175,7 @@ def test_removed_change_and_goal_and_a_line_without_change():
     ]  # fmt: skip
     steps = [{"_id": "S", "name": "Orphan", "improvement": "I-gone", "owner": "M1",
               "due": "2027-01-01"}]  # fmt: skip
-    msgs = by_kind(compute(lines, steps, lookups(), TR, today=TODAY))
+    msgs = by_kind(compute(lines, steps, lookups(), TR, today=TODAY, **COLUMNS))
     assert msgs["removed"][0].startswith("Line 1 of the plan points to a change that was removed")
     assert msgs["no_change"] == ["Line 2 of the plan has no change chosen yet."]
     assert msgs["outside_plan"] == ["“Orphan” serves a change that was removed from its list."]
@@ -177,14 +186,16 @@ def test_done_steps_are_never_overdue_or_unowned_and_an_empty_plan_is_quiet():
         {"_id": "A", "name": "Old", "due": "2020-01-01", "status": "done"},
         {"_id": "B", "name": "Dropped", "due": "2020-01-01", "status": "dropped"},
     ]
-    plan = compute([], steps, Lookups(), TR, today=TODAY)
+    plan = compute([], steps, Lookups(), TR, today=TODAY, **COLUMNS)
     assert plan.problems == [] and all(s.days_late == 0 for s in plan.steps)
-    empty = compute([], [], Lookups(), TR, today=TODAY)
+    empty = compute([], [], Lookups(), TR, today=TODAY, **COLUMNS)
     assert empty.lines == [] and empty.problems == []
 
 
 def _spec(q, part):
-    return ViewSpec(view="strategic_plan", part=part, lines="plan_lines", steps="action_steps")
+    return next(s for s in q.summary if s.view == "strategic_plan").model_copy(
+        update={"part": part}
+    )
 
 
 def test_the_demo_reads_names_from_earlier_pages_and_flags_what_it_should():
