@@ -141,7 +141,12 @@ def list_table(ctx: PageContext, p: ListTable) -> str:
     rows = [[page.cell(c, r.get(c.id)) for c in columns] for r in records]
     empty = p.empty or ctx.tr("views.list_table.empty", noun=noun_plural(table, ctx))
     return render(
-        "lists.html.j2", kind="table", headers=[c.label for c in columns], rows=rows, empty=empty
+        "lists.html.j2",
+        kind="table",
+        headers=[c.label for c in columns],
+        rows=rows,
+        empty=empty,
+        numeric={i for i, c in enumerate(columns) if column_rules(c).numeric},
     )
 
 
