@@ -56,3 +56,28 @@ def test_people_without_a_link_to_a_decision_maker_are_named_beside_the_map(path
     html = view.render(PageContext.of(q, answers), params)
     assert "Nobody Links Me" not in _drawn_text(html)
     assert re.search(r"Not on the map yet[^<]*Nobody Links Me", unescape(html))
+
+
+@pytest.mark.parametrize(("path", "spec"), MAPS)
+def test_a_group_someone_on_any_list_speaks_for_is_no_gap_in_the_reasons(path, spec):
+    from reentry_workbook.views.influence import gap_groups
+
+    q = load_template(path)
+    view, params = parse(spec)
+    ctx = demo_context(q.id)
+    answers = dict(ctx.answers)
+    for person in params.people:  # nobody speaks for any group yet
+        answers[person.table] = [
+            {k: v for k, v in r.items() if k != person.groups_column}
+            for r in ctx.records(person.table)
+        ]
+    every = gap_groups(PageContext.of(q, answers), params)
+    assert every
+    last = params.people[-1]  # someone on the last list speaks for one group
+    group = next(iter(every))
+    answers[last.table] = [
+        *answers[last.table],
+        {"_id": "speaker-1", "name": "Speaks For Them", last.groups_column: [group]},
+    ]
+    after = gap_groups(PageContext.of(q, answers), params)
+    assert group not in after and set(after) == set(every) - {group}
