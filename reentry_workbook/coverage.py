@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from .model import CoverageDimension, Questionnaire
+from .words import count_noun
 
 Records = Sequence[Mapping[str, Any]]
 NAMED_GAPS = 6
@@ -80,7 +81,8 @@ def coverage(
         more = f" and {len(nobody) - NAMED_GAPS} more" if len(nobody) > NAMED_GAPS else ""
         prompts.append(f"No {noun} on the list yet for: {named}{more}.")
     prompts += [
-        f"Only {row.count} {noun}(s) for {row.label}; the target is {row.target}."
+        f"Only {count_noun(int(row.count), noun, table.record_label_plural)} for {row.label}; "
+        f"the target is {row.target}."
         for row in counts[counts["gap"] & (counts["count"] > 0)].itertuples()
     ]
     cross = None

@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 IRREGULAR = {"person": "people", "child": "children", "man": "men", "woman": "women"}
+LINKS = frozenset({"of", "for", "with", "from", "in", "on", "at", "to", "by", "about"})
+"""Words after which a noun phrase only describes its head: 'group of places'."""
+
+
+def _plural_word(word: str) -> str:
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return word[:-1] + "ies"
+    if word.endswith(("s", "sh", "ch", "x", "z")):
+        return word + "es"
+    return word + "s"
 
 
 def plural(noun: str) -> str:
-    """The plural of a record label: priority -> priorities, person -> people, bus -> buses."""
-    head, _, last = noun.rpartition(" ")
-    if last in IRREGULAR:
-        word = IRREGULAR[last]
-    elif last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
-        word = last[:-1] + "ies"
-    elif last.endswith(("s", "sh", "ch", "x", "z")):
-        word = last + "es"
-    else:
-        word = last + "s"
-    return f"{head} {word}" if head else word
+    """The plural of a record label: priority -> priorities, person -> people, bus -> buses,
+    group of places -> groups of places (the word before 'of', 'for', ... is the head)."""
+    words = noun.split(" ")
+    head = next((i - 1 for i, w in enumerate(words) if i > 0 and w in LINKS), len(words) - 1)
+    words[head] = _plural_word(words[head])
+    return " ".join(words)
 
 
 def count_noun(n: int, singular: str, plural_form: str | None = None) -> str:

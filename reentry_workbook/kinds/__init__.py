@@ -14,7 +14,7 @@ from .base import (
     column_rules,
     item_rules,
 )
-from .lists import is_empty, record_fields
+from .lists import is_empty, record_fields, record_nouns
 
 __all__ = [
     "COLUMN_KINDS",
@@ -30,4 +30,5 @@ __all__ = [
     "is_empty",
     "item_rules",
     "record_fields",
+    "record_nouns",
 ]

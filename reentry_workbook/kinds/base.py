@@ -90,6 +90,8 @@ class ColumnRules:
     """How one family of column kinds behaves."""
 
     kinds: tuple[str, ...] = ()
+    numeric: bool = False
+    """Whether the cells are numbers (right-aligned in tables, so digits line up)."""
 
     def normalise(self, ctx: Context, column: ColumnBase, value: Any, where: str) -> Any:
         """Check a non-empty cell; return its canonical plain form."""

@@ -263,12 +263,17 @@ class ScaleRules(ItemRules):
 
     def widget(self, ctx: Context, item: ItemBase, label: str) -> Input:
         """Radio buttons (in a row for ratings)."""
-        from ..widgets.inputs import ChoiceInput, choice_options
+        from ..widgets.inputs import ChoiceInput, choice_descriptions, choice_options
 
         assert isinstance(item, ScaleItem)
-        options = choice_options(ctx.q.options(item), int)
+        options = ctx.q.options(item)
         return ChoiceInput(
-            label, options, horizontal=item.kind == "rating", dropdown=False, tr=ctx.tr
+            label,
+            choice_options(options, int),
+            horizontal=item.kind == "rating",
+            dropdown=False,
+            descriptions=choice_descriptions(options, int),
+            tr=ctx.tr,
         )
 
 

@@ -67,6 +67,7 @@ class NumberCells(ColumnRules):
     """integer and number, with min and max."""
 
     kinds = ("integer", "number")
+    numeric = True
 
     def normalise(self, ctx: Context, column: ColumnBase, value: Any, where: str) -> Any:
         """A whole number or a number."""

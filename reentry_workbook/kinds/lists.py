@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import AnswerError
 from ..model import ItemBase, MatrixItem, TableItem, TableTarget
+from ..words import plural
 from .base import (
     RECORD_ID,
     Context,
@@ -24,6 +25,7 @@ from .base import (
 )
 
 if TYPE_CHECKING:
+    from ..messages import Catalog
     from ..widgets.inputs import Input
 
 
@@ -120,6 +122,14 @@ class MatrixRules(ItemRules):
 
         assert isinstance(item, MatrixItem)
         return MatrixInput(ctx, item, label, lambda: self.row_labels(ctx, item))
+
+
+def record_nouns(table: TableItem, tr: Catalog) -> tuple[str, str]:
+    """What one record of ``table`` is called and what several are: its record label and
+    plural (given, else made from the label), else the catalog's 'entry' / 'entries'."""
+    if not table.record_label:
+        return tr("units.record.one"), table.record_label_plural or tr("units.record.other")
+    return table.record_label, table.record_label_plural or plural(table.record_label)
 
 
 def record_fields(record: Mapping[str, Any]) -> dict[str, Any]:

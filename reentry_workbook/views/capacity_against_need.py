@@ -16,9 +16,9 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from pydantic import Field
 
+from ..kinds import record_nouns
 from ..model import ChoiceColumn, Questionnaire, TableItem, TableTarget
 from ..model.common import Id
-from ..words import plural
 from .base import PageContext, render, view
 from .capacity_against_need_calc import (
     CapacitySide,
@@ -234,8 +234,7 @@ def compute(ctx: PageContext, p: CapacityAgainstNeed) -> Comparison:
             if o.knowledge_gap
         )
     table = cap_page.table_of(p.capacity.table)
-    noun = table.record_label or ctx.tr("units.record.one")
-    noun_plural = table.record_label_plural or plural(noun)
+    noun, noun_plural = record_nouns(table, ctx.tr)
     need_title = "" if need_page.q.id == ctx.q.id else need_page.q.title
 
     def flt(block: ColumnValues | None) -> Filter | None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
+from ..kinds import record_nouns
 from ..model import ChoiceColumn, CoverageDimension, Questionnaire, TableItem
 from ..words import join_words
 from .base import PageContext, render, view
@@ -120,7 +121,7 @@ def gap_lines(ctx: PageContext, dims: tuple[Dimension, ...]) -> list[str]:
     lines: list[str] = []
     for dim in dims:
         table = ctx.table(dim.table)
-        noun = table.record_label or ctx.tr("units.record.one")
+        noun, nouns = record_nouns(table, ctx.tr)
         cov = measure(ctx, dim)
         counts = cov.counts
         nobody = [
@@ -149,8 +150,13 @@ def gap_lines(ctx: PageContext, dims: tuple[Dimension, ...]) -> list[str]:
         ):
             if gap and n > 0:
                 lines.append(
-                    ctx.tr(
-                        "views.coverage.only", n=int(n), target=int(target), noun=noun, label=lbl
+                    ctx.tr.plural(
+                        "views.coverage.only",
+                        int(n),
+                        target=int(target),
+                        noun=noun,
+                        nouns=nouns,
+                        label=lbl,
                     )
                 )
         if cov.cross is not None and dim.by:

@@ -102,11 +102,8 @@ def map_svg(
             dm = data["dm"]
             size = 14 + 2.5 * (dm.power or 3)
             colour = stance_colour.get(dm.stance or "", DM_COLOUR)
-            title = ctx.tr(
-                "views.map.dm_title",
-                name=data["name"],
-                stance=stance_label.get(dm.stance or "", ctx.tr("views.map.not_known")),
-            )
+            stance_words = stance_label.get(dm.stance or "", ctx.tr("views.map.not_known"))
+            title = ctx.tr("views.map.dm_title", name=data["name"], stance=stance_words)
             nodes.append(
                 {
                     "dm": True,
@@ -115,6 +112,7 @@ def map_svg(
                     "r": size / 2,
                     "colour": colour,
                     "lines": wrap(data["name"]),
+                    "note": ctx.tr("views.map.dm_stance", stance=stance_words) if stance else "",
                     "title": title,
                 }
             )
@@ -132,6 +130,7 @@ def map_svg(
                     "r": r,
                     "colour": colour,
                     "lines": wrap(data["name"]),
+                    "note": "",
                     "title": title,
                 }
             )

@@ -8,9 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
-from ..kinds import column_rules
+from ..kinds import column_rules, record_nouns
 from ..model import Questionnaire, RefColumn, TableItem
-from ..words import plural
 from .base import PageContext, render, view
 from .params import (
     AnyColumn,
@@ -28,8 +27,7 @@ from .params import (
 
 def noun_plural(table: TableItem, ctx: PageContext) -> str:
     """What several records of a table are called."""
-    singular = table.record_label or ctx.tr("units.record.one")
-    return table.record_label_plural or plural(singular)
+    return record_nouns(table, ctx.tr)[1]
 
 
 # ----- list_summary ----------------------------------------------------------------------------
@@ -79,15 +77,8 @@ def list_summary(ctx: PageContext, p: ListSummary) -> str:
     """'14 networks listed · 3 reach people who doubt the coalition · they could share …'."""
     table = ctx.table(p.table)
     records = ctx.records(p.table)
-    parts = [
-        ctx.tr(
-            "views.list_summary.listed",
-            n=len(records),
-            noun=noun_plural(table, ctx)
-            if len(records) != 1
-            else (table.record_label or ctx.tr("units.record.one")),
-        )
-    ]
+    one, other = record_nouns(table, ctx.tr)
+    parts = [ctx.tr.plural("views.list_summary.listed", len(records), noun=one, nouns=other)]
     for entry in p.yes_counts:
         n = sum(1 for r in records if r.get(entry.column) is True)
         parts.append(f"{n} {entry.phrase}")
@@ -140,7 +131,12 @@ def list_table(ctx: PageContext, p: ListTable) -> str:
     rows = [[page.cell(c, r.get(c.id)) for c in columns] for r in records]
     empty = p.empty or ctx.tr("views.list_table.empty", noun=noun_plural(table, ctx))
     return render(
-        "lists.html.j2", kind="table", headers=[c.label for c in columns], rows=rows, empty=empty
+        "lists.html.j2",
+        kind="table",
+        headers=[c.label for c in columns],
+        rows=rows,
+        empty=empty,
+        numeric={i for i, c in enumerate(columns) if column_rules(c).numeric},
     )
 
 

@@ -244,17 +244,8 @@ class ChoiceInput(Input):
             )
             if horizontal:
                 self.widget.add_class("rw-horizontal")
-            if self.descriptions:
-                notes = W.HTML(
-                    "<ul class='rw-option-notes-list'>"
-                    + "".join(
-                        f"<li><b>{html.escape(text)}</b>: {html.escape(self.descriptions[v])}</li>"
-                        for text, v in options
-                        if v in self.descriptions
-                    )
-                    + "</ul>"
-                )
-                notes.add_class("rw-option-notes")
+            notes = option_notes(options, self.descriptions)
+            if notes is not None:
                 self.extras.append(notes)
         self.widget.observe(self._chosen, names="value")
 
@@ -277,7 +268,8 @@ class ChoiceInput(Input):
 
 
 class MultiChoiceInput(Input):
-    """Any number of options, as a group of labelled check boxes."""
+    """Any number of options, as a group of labelled check boxes (the options' descriptions
+    listed under them)."""
 
     def __init__(self, label: str, options: Sequence[Choice]) -> None:
         super().__init__()
@@ -293,6 +285,9 @@ class MultiChoiceInput(Input):
         grid = W.Box(self.boxes)
         grid.add_class("rw-checkgroup")
         self.widget = W.VBox([legend, grid])
+        notes = option_notes(choice_options(options), choice_descriptions(options))
+        if notes is not None:
+            self.extras.append(notes)
 
     @property
     def focus_target(self) -> W.DOMWidget | None:
@@ -322,6 +317,25 @@ def choice_descriptions(
 ) -> dict[Any, str]:
     """Option value -> its description, for options that have one."""
     return {cast(c.value): c.description for c in choices if c.description}
+
+
+def option_notes(
+    options: Sequence[tuple[str, Any]], descriptions: Mapping[Any, str]
+) -> W.HTML | None:
+    """The options that have a description, listed with it (None when none has one)."""
+    described = [(text, descriptions[v]) for text, v in options if descriptions.get(v)]
+    if not described:
+        return None
+    notes = W.HTML(
+        "<ul class='rw-option-notes-list'>"
+        + "".join(
+            f"<li><b>{html.escape(text)}</b>: {html.escape(about)}</li>"
+            for text, about in described
+        )
+        + "</ul>"
+    )
+    notes.add_class("rw-option-notes")
+    return notes
 
 
 def help_details(text: str, summary: str) -> W.HTML:

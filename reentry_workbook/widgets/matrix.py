@@ -11,7 +11,7 @@ import ipywidgets as W
 
 from ..kinds import Context
 from ..model import MatrixItem
-from .inputs import ChoiceInput, Input, choice_options
+from .inputs import ChoiceInput, Input, choice_descriptions, choice_options, option_notes
 
 
 class MatrixInput(Input):
@@ -29,7 +29,10 @@ class MatrixInput(Input):
         self.empty_note = ctx.tr("form.nothing_to_pick")
         legend = W.HTML(f"<div class='rw-legend'>{html.escape(label)}</div>")
         self.body = W.VBox()
-        self.widget = W.VBox([legend, self.body])
+        # the options' descriptions once, under the statement list's heading (not per row)
+        options = ctx.q.options(item)
+        notes = option_notes(self._options, choice_descriptions(options, cast))
+        self.widget = W.VBox([legend, *([notes] if notes is not None else []), self.body])
         self.widget.add_class("rw-matrix")
         self.refresh()
 

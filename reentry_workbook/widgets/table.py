@@ -17,7 +17,7 @@ from ..cell_rules import (
     sort_options,
     sorted_records,
 )
-from ..kinds import Context, column_rules
+from ..kinds import Context, column_rules, record_nouns
 from ..model import ColumnBase, TableItem
 from .focus import after_typing, move_focus
 from .inputs import NO_ANSWER, Input
@@ -42,8 +42,7 @@ class TableEditor(Input):
         self.q = ctx.q
         self.item = item
         tr = self.tr = ctx.tr
-        self.noun = item.record_label or tr("units.record.one")
-        self.nouns = item.record_label_plural or plural(self.noun)
+        self.noun, self.nouns = record_nouns(item, tr)
         self.columns = item.columns or ()
         self.records: list[Record] = []
         self.page = 0

@@ -23,7 +23,7 @@ def test_a_target_for_one_category_keeps_at_least_one_for_the_others():
     targets = groups.counts.set_index("value")["target"].to_dict()
     assert targets == {"youth": 2, "elders": 1, "veterans": 1}
     assert groups.gaps == ["Young people", "Older adults", "Veterans"]
-    assert "Only 1 member(s) for Young people; the target is 2." in groups.prompts
+    assert "Only 1 member for Young people; the target is 2." in groups.prompts
     assert any("Older adults" in p and "Veterans" in p for p in groups.prompts)
 
 
@@ -86,3 +86,18 @@ def test_each_factor_says_why_fewer_people_count_than_answered():
     assert why["view"] == (
         "1 person answered too few of these questions; 2 people answered none of them"
     )
+
+
+def test_a_count_short_of_its_target_names_the_records_in_the_plural():
+    from reentry_workbook.views import PageContext
+    from reentry_workbook.views.base import VIEWS
+
+    members = [{"_id": "a", "name": "A", "groups": ["youth"]}, {"_id": "b", "groups": ["youth"]}]
+    view = VIEWS["gap_sentences"]
+    dims = [{"table": "members", "column": "groups", "targets": {"youth": 3}}]
+    html = view.render(PageContext.of(Q, {"members": members}), view.params(dimensions=dims))
+    assert "Only 2 members for Young people; the goal is 3." in html
+    one = view.render(PageContext.of(Q, {"members": members[:1]}), view.params(dimensions=dims))
+    assert "Only 1 member for Young people; the goal is 3." in one
+    prompts = _coverage(members * 1)["Groups"].prompts
+    assert "Only 2 members for Young people; the target is 2." not in prompts  # 2 meets 2

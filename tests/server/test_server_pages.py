@@ -129,7 +129,7 @@ class TestIndex(ServerCase):
             "/pages/participant-link", key=key, page="identify_community_members_and_networks"
         )
         assert response.code == 403
-        assert "Traceback" not in response.body.decode()
+        assert "You cannot open this page." in response.body.decode()
 
 
 class TestWithToken(ServerCase):

@@ -27,7 +27,7 @@ def _kill_mid_save(url: str, response_id: str, tag: str, seed: int) -> list[int]
     assert proc.stdout is not None
     first = proc.stdout.readline()
     assert first.startswith("ACK"), first
-    time.sleep(rng.uniform(0, 0.05))
+    time.sleep(rng.uniform(0, 0.05))  # not a wait: a random moment to kill the writer
     proc.kill()
     rest = proc.stdout.read()
     proc.wait()

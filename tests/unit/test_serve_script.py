@@ -57,3 +57,12 @@ def test_an_install_error_is_shown_and_stops_it(tmp_path):
     assert "reentry-workbook serve" not in run.stdout
     assert "Starting" not in run.stdout
     assert "could not be installed" in run.stderr
+
+
+def test_the_readme_says_which_command_is_for_facilitators_and_how_long_the_first_start_takes():
+    readme = (ROOT / "README.md").read_text()
+    setup = readme[readme.index("## Set-up") : readme.index("## What is where")]
+    serve, test = setup.index("scripts/serve.sh"), setup.index("scripts/test.sh")
+    facilitators, developers = setup.index("For facilitators"), setup.index("For developers")
+    assert facilitators < serve < developers < test
+    assert "about a minute" in setup[facilitators:serve]

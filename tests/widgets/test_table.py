@@ -112,6 +112,9 @@ def test_two_hundred_records_page_in_tens(editor):
         ("day", "days"),
         ("business", "businesses"),
         ("faith group", "faith groups"),
+        ("group of places", "groups of places"),
+        ("person in charge", "people in charge"),
+        ("point of contact", "points of contact"),
     ],
 )
 def test_record_labels_are_pluralised_in_words(noun, expected):

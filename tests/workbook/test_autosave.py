@@ -1,5 +1,6 @@
 """Autosave: a failed save says so, keeps the answer queued, and a retry writes it."""
 
+import ipywidgets as W
 import pytest
 
 from reentry_workbook import StoreError, load_shipped, open_store
@@ -55,4 +56,5 @@ def test_participant_resume(tmp_path):
     first.form.field("outreach_view").input.rows["skeptics"].widget.value = 2
     again = questionnaire_app("identify-community-members-and-networks", store, "W", "Ana")
     assert again.form.value == {"outreach_view": {"skeptics": 2}}
-    assert "answering as Ana" in again.children[1].value
+    who = next(c for c in again.children if isinstance(c, W.HTML) and "rw-who" in c.value)
+    assert "answering as Ana" in who.value

@@ -1,0 +1,50 @@
+"""How the flagship page reads in a browser: the influence map on a laptop screen, printing,
+and no serious accessibility problem with every section and view of the demo drawn."""
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from reentry_workbook.templates import load_template, template_paths
+from tests.browser.axe import axe, describe, serious  # noqa: F401 - axe is a fixture
+
+pytestmark = pytest.mark.browser
+
+FLAGSHIP = next(p for p in template_paths() if p.stem == "identify-community-members-and-networks")
+LAPTOP = {"width": 1280, "height": 900}
+
+# each label's size on screen: its font size times the scale the SVG is drawn at
+LABEL_PX = """(svg) => [...svg.querySelectorAll('text')].map(t =>
+    parseFloat(t.getAttribute('font-size')) * svg.getScreenCTM().a)"""
+
+
+def _open_demo(page: Page) -> None:
+    q = load_template(FLAGSHIP)
+    page.set_viewport_size(LAPTOP)
+    page.goto(f"/voila/render/{FLAGSHIP.stem}.ipynb?demo=1")
+    # a wait, not a timed assertion: a busy machine takes longer to build every section
+    page.locator(".rw-section-summary .rw-make-report").wait_for(state="visible", timeout=300_000)
+    expect(page.locator(".rw-loading")).to_have_count(0)
+    expect(page.locator(".rw-section")).to_have_count(len(q.steps) + 1)
+
+
+def test_influence_map_labels_are_at_least_14_px_on_a_1280_px_screen(page: Page):
+    _open_demo(page)
+    svg = page.locator(".rw-network svg").first
+    svg.scroll_into_view_if_needed()
+    sizes = svg.evaluate(LABEL_PX)
+    assert sizes and min(sizes) >= 14, sizes
+    expect(svg.locator("text.rw-map-stance").first).to_be_visible()
+
+
+def test_the_page_prints_on_as_many_pages_as_it_needs(page: Page):
+    _open_demo(page)
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert pages >= 5, f"the whole demo page printed on {pages} page(s)"
+
+
+def test_the_demo_page_with_every_view_has_no_serious_accessibility_problem(page: Page, axe):  # noqa: F811
+    _open_demo(page)
+    found = serious(axe(page))
+    assert not found, describe(found)
