@@ -80,10 +80,11 @@ def coverage(
         named = ", ".join(nobody[:NAMED_GAPS])
         more = f" and {len(nobody) - NAMED_GAPS} more" if len(nobody) > NAMED_GAPS else ""
         prompts.append(f"No {noun} on the list yet for: {named}{more}.")
+    short = counts.loc[counts["gap"] & (counts["count"] > 0), ["label", "count", "target"]]
     prompts += [
-        f"Only {count_noun(int(row.count), noun, table.record_label_plural)} for {row.label}; "
-        f"the target is {row.target}."
-        for row in counts[counts["gap"] & (counts["count"] > 0)].itertuples()
+        f"Only {count_noun(int(count), noun, table.record_label_plural)} for {label}; "
+        f"the target is {target}."
+        for label, count, target in short.itertuples(index=False)
     ]
     cross = None
     if dimension.by is not None:

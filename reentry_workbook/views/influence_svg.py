@@ -27,6 +27,7 @@ class _Node(TypedDict):
     r: float
     colour: str
     lines: list[str]
+    note: str  # words under the name (a decision maker's stance), or ""
     title: str
 
 
