@@ -16,6 +16,7 @@ from ..messages import Catalog, catalog, catalog_for
 from ..model import Questionnaire
 from ..store import Store
 from . import data, panels
+from .export import exports_panel
 from .link import join_url, qr_svg, workshop_info
 from .results import MIN_GROUP, Results, aggregate, finished
 from .room import PlanLookup, has_questions
@@ -64,6 +65,14 @@ class Dashboard:
         self.people_html = w.HTML(layout=w.Layout(display="none"))
         self.answers_html = w.HTML(layout=w.Layout(display="none"))
         self.status = w.HTML()
+        self.bands_html = w.HTML()
+        self.round_label = w.HTML()
+        self.new_round = w.Button(description=tr("workshop.dashboard.new_round"))
+        self.new_round.on_click(lambda _b: self.next_round())
+        self.compare = w.Dropdown(description=tr("workshop.dashboard.compare"), options=[])
+        self.compare.observe(lambda _change: self.paint_change(), "value")
+        self.change_html = w.HTML()
+        self.export_html = w.HTML()
         for box in (self.show_names, self.show_answers, self.projector):
             box.observe(lambda _change: self.repaint(), "value")
         self.back.on_click(lambda _b: self.turn(-1))
@@ -79,8 +88,12 @@ class Dashboard:
                 self.bar,
                 self.steps,
                 self.results_html,
+                self.bands_html,
                 self.people_html,
                 self.answers_html,
+                w.HBox([self.round_label, self.new_round, self.compare]),
+                self.change_html,
+                self.export_html,
                 self.status,
             ],
             layout=w.Layout(max_width="1200px"),
@@ -112,6 +125,15 @@ class Dashboard:
                 )
                 self.done = finished(self.q, self.frame, self.round)
                 self.seen = (seq, self.round)
+                earlier = [
+                    r for r in self.store.rounds(self.workspace_id, self.q.id) if r < self.round
+                ]
+                wanted = [(self.tr("workshop.dashboard.no_compare"), 0)] + [
+                    (self.tr("workshop.dashboard.round", n=r), r) for r in earlier
+                ]
+                if list(self.compare.options) != wanted:
+                    self.compare.options = wanted
+                self.paint_change()
             elif [j.person_id for j in joined] == [j.person_id for j in self.joined]:
                 return True
             self.joined = joined
@@ -148,11 +170,75 @@ class Dashboard:
         self.people_html.value = (
             panels.people_panel(self.joined, self.done, tr) if show_people else ""
         )
+        self.bands_html.value = "" if projector else self.bands()
+        self.round_label.value = _tag(
+            "p class='rw-ws-count'", tr("workshop.dashboard.round", n=self.round)
+        )
+        self.export_html.value = (
+            ""
+            if projector
+            else exports_panel(
+                self.q,
+                self.frame,
+                self.round,
+                tr,
+                threshold=self.threshold,
+                lookup=PlanLookup(self.store, self.workspace_id, self.q.id),
+            )
+        )
         show_answers = self.show_answers.value and not projector
         self.answers_html.layout.display = "block" if show_answers else "none"
         self.answers_html.value = (
             panels.answers_panel(self.q, self.frame, self.joined, tr) if show_answers else ""
         )
+
+    def context(self, all_rounds: bool = False) -> Any:
+        """A view context over everyone's answers (this round's, or every round's)."""
+        from ..views import PageContext
+
+        frame = (
+            data.all_rounds(self.store, self.workspace_id, self.q.id) if all_rounds else self.frame
+        )
+        group = frame.rename(columns={"person_id": "respondent"})
+        return PageContext(self.q, {}, group_frame=lambda: group, round=self.round)
+
+    def bands(self) -> str:
+        """Where the group stands per factor (the page's own bands), once enough answered."""
+        if not self.q.factors or self.results is None or self.results.people < self.threshold:
+            return ""
+        from ..report import view_css
+        from ..views import VIEWS
+
+        view = VIEWS["readiness_bars"]
+        html = view.render(self.context(), view.params())
+        heading = _tag("h3", self.tr("workshop.dashboard.bands_heading"))
+        return f"<style>{view_css()}</style><div class='rw-ws rw-ws-item'>{heading}{html}</div>"
+
+    def next_round(self) -> None:
+        """Start a new round: participants' answers go to it from now on."""
+        from .rounds import start_round
+
+        try:
+            new = start_round(self.store, self.workspace_id, self.q.id, self.q.version)
+        except ReentryWorkbookError as exc:
+            self.status.value = _tag("p class='rw-ws-problem'", str(exc))
+            return
+        self.refresh(force=True)
+        self.status.value = _tag(
+            "p class='rw-ws-status'", self.tr("workshop.dashboard.new_round_done", n=new)
+        )
+
+    def paint_change(self) -> None:
+        """The change picture between the chosen earlier round and this one."""
+        earlier = self.compare.value
+        if not earlier:
+            self.change_html.value = ""
+            return
+        from ..views import VIEWS
+
+        view = VIEWS["round_change"]
+        html = view.render(self.context(all_rounds=True), view.params(against=earlier))
+        self.change_html.value = f"<div class='rw-ws rw-ws-item'>{html}</div>"
 
     def turn(self, step: int) -> None:
         """The next or previous question in projector mode."""
