@@ -125,11 +125,12 @@ def announce(
         print(f"  Questions offered: {titles}", file=out)
     else:
         print(
-            f"  Questions offered: {len(workshop.pages)} pages, each participant chooses one "
-            "(give --page ID, e.g. --page "
-            f"{workshop.pages[0].id}, to ask one page's questions only)",
+            f"  Questions offered: {len(workshop.pages)} pages; each participant chooses one. "
+            "To ask one page's questions only, start again with --page and one of:",
             file=out,
         )
+        for q in workshop.pages:
+            print(f"    {q.id}  ({q.title})", file=out)
     cap = workshop.room.places.cap
     need = memory_mib(workshop.participants, kernel_mib)
     print(
