@@ -87,10 +87,10 @@ class Dashboard:
                 self.join,
                 self.bar,
                 self.steps,
-                self.results_html,
-                self.bands_html,
                 self.people_html,
                 self.answers_html,
+                self.results_html,
+                self.bands_html,
                 w.HBox([self.round_label, self.new_round, self.compare]),
                 self.change_html,
                 self.export_html,
@@ -157,8 +157,10 @@ class Dashboard:
             return
         tr = self.tr
         done = len([j for j in self.joined if j.person_id in self.done])
-        self.join.value = panels.join_panel(self.link, self.svg, len(self.joined), done, tr)
         projector = self.projector.value
+        self.join.value = panels.join_panel(
+            self.link, self.svg, len(self.joined), done, tr, compact=projector
+        )
         self.steps.layout.display = "flex" if projector else "none"
         self.results_html.value = (
             panels.projector_panel(self.results, self.index, tr)

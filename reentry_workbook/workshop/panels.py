@@ -29,10 +29,15 @@ def style() -> str:
     return _render("style.html")
 
 
-def join_panel(link: str, svg: str, joined: int, finished: int, tr: Catalog) -> str:
-    """The join link, its QR code (our own SVG from segno) and the counts."""
+def join_panel(
+    link: str, svg: str, joined: int, finished: int, tr: Catalog, compact: bool = False
+) -> str:
+    """The join link, its QR code (our own SVG from segno) and the counts; one line when
+    ``compact`` (projector mode)."""
     qr = Markup(svg)  # noqa: S704 - segno's SVG of our own link, no one's text
-    return _render("join.html", link=link, svg=qr, joined=joined, finished=finished, tr=tr)
+    return _render(
+        "join.html", link=link, svg=qr, joined=joined, finished=finished, tr=tr, compact=compact
+    )
 
 
 def results_panel(results: Results, tr: Catalog) -> str:
