@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,23 @@ class Places:
                 return False
             self.seen[person_id] = now
             return True
+
+    def hold(self) -> str | None:
+        """Keep a place for someone about to join (None when the room is full); ``swap`` it
+        for their person once they exist, or ``release`` it."""
+        placeholder = f"joining:{uuid.uuid4()}"
+        return placeholder if self.admit(placeholder) else None
+
+    def swap(self, placeholder: str, person_id: str) -> None:
+        """The held place becomes the person's."""
+        with self.lock:
+            self.seen.pop(placeholder, None)
+            self.seen[person_id] = self.clock()
+
+    def release(self, placeholder: str) -> None:
+        """Give a held place back."""
+        with self.lock:
+            self.seen.pop(placeholder, None)
 
     def count(self) -> int:
         """Sessions holding a place now."""

@@ -199,13 +199,16 @@ class JoinHandler(WorkshopHandler):
                 problem = self.tr("workshop.join.same_name", name=clean)
                 self._form(ws_name, key, page_id, name=clean, problem=problem, confirm=True)
                 return
-        if not self.room.places.has_room():
+        held = self.room.places.hold()
+        if held is None:
             self.full()  # nothing stored: the person is not created
             return
-        person, secret = await self.call(self.room.join, ws_id, clean if named else None)
-        if not self.room.places.admit(person.id):
-            self.full()
-            return
+        try:
+            person, secret = await self.call(self.room.join, ws_id, clean if named else None)
+        except BaseException:
+            self.room.places.release(held)
+            raise
+        self.room.places.swap(held, person.id)
         log.info("A participant joined the workshop (%d in the room)", self.room.places.count())
         self.set_cookie(
             device_cookie(ws_id),
