@@ -250,7 +250,7 @@ def workshop_figures(quick: bool) -> list[Figure]:
         quiet_lag = asyncio.run(_lags(quiet, [single], busy=False))
     finally:
         quiet.stop()
-    server = WorkshopServer(count)
+    server = WorkshopServer(2 * count)  # the browsers' arrivals and the simulated phones
     try:
         before = server.uss()
         arrivals = asyncio.run(_arrivals(server.join, [f"Arrival {i}" for i in range(count)], 10.0))
