@@ -87,3 +87,28 @@ def test_text_answers_are_escaped():
     item = next(i for i in asked_items(q) if i.kind in ("short_text", "long_text"))
     html = "".join(str(s.html) for s in form_steps(q, {item.id: "<script>x</script>"}))
     assert "<script>x</script>" not in html and "&lt;script&gt;" in html
+
+
+class Records:
+    """A plan with one list of two named records (and one without a name)."""
+
+    def records(self, target):
+        return [
+            {"_id": "r1", "name": "Housing <first>"},
+            {"_id": "r2", "name": "Jobs"},
+            {"_id": "r3"},
+        ]
+
+
+def test_a_matrix_over_a_plan_list_rates_its_records_and_saves_their_ids():
+    from reentry_workbook.answers import normalize_answer
+
+    q = next(p for p in PAGES if p.id == "opportunities_for_improvement")
+    item = q.item("impact")
+    html = "".join(str(s.html) for s in form_steps(q, {"impact": {"r2": 3}}, Records()))
+    block = html.split('id="q-impact"', 1)[1].split("</fieldset>", 1)[0]
+    assert 'data-row="r1"' in block and 'data-row="r2"' in block and 'data-row="r3"' not in block
+    assert "Housing &lt;first&gt;" in block and "<first>" not in block
+    row = block.split('data-row="r2"', 1)[1].split("</div>\n  </div>", 1)[0]
+    assert row.count('" checked>') == 1
+    assert normalize_answer(q, item, {"r1": 2}) == {"r1": 2}
