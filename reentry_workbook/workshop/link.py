@@ -10,7 +10,8 @@ from typing import TextIO
 
 ENV_WORKSHOP = "REENTRY_WORKBOOK_WORKSHOP"
 PARTICIPANT_MIB = 1
-"""Server memory per participant session (measured: benchmarks/workshop_capacity.py)."""
+"""Server memory per participant session: an estimate (a session is a cookie, a place in the
+room and a few rows), not yet measured; benchmarks/workshop_capacity.py measures it."""
 
 
 def lan_address() -> str | None:
