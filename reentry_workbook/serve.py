@@ -12,7 +12,7 @@ import ssl
 import sys
 import tempfile
 import webbrowser
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ReentryWorkbookError
@@ -92,6 +92,10 @@ class ServeOptions:
     templates: Path | None = None
     keys_backend: str | None = None
     extra_config: dict = field(default_factory=dict)
+    workshop: bool = False
+    participants: int = 20
+    workspace: str | None = None
+    pages: tuple[str, ...] = ()
 
 
 def absolute_db_url(db: str) -> str:
@@ -200,6 +204,17 @@ def serve(options: ServeOptions) -> int:
         os.environ[ENV_TEMPLATES] = str(options.templates.resolve())
     try:
         catalog = build_catalog(folder, questionnaires)
+        workshop = None
+        if options.workshop:
+            from .workshop import start
+
+            workshop = start.prepare(
+                keys, questionnaires, options.workspace, options.pages, options.participants
+            )
+            options = replace(
+                options,
+                preheat=tuple(dict.fromkeys([*options.preheat, *workshop.preheat(catalog)])),
+            )
         unknown = [nb for nb in options.preheat if catalog.notebook(nb) is None]
         if unknown:
             raise ReentryWorkbookError(f"--preheat: no notebook {', '.join(unknown)}")
@@ -241,9 +256,17 @@ def serve(options: ServeOptions) -> int:
         scheme = "https" if options.certfile else "http"
         shown = _addresses(options.host, allowed) if network else ["127.0.0.1"]
         urls = [f"{scheme}://{_url_host(h)}:{port}/" for h in shown]
+        if workshop is not None:
+            from .workshop.link import ENV_WORKSHOP
+
+            os.environ[ENV_WORKSHOP] = workshop.info(urls[0]).to_env()  # for the dashboard
 
         def ready(_server: WorkbookServer) -> None:
             _announce(urls, token, options, location, cap)
+            if workshop is not None:
+                from .workshop.start import announce
+
+                announce(workshop, urls[0], token, KERNEL_MIB)
             if options.open_browser:
                 webbrowser.open(urls[0] + (f"?token={token}" if token else ""))
 
@@ -254,6 +277,7 @@ def serve(options: ServeOptions) -> int:
             catalog=catalog,
             host_policy=HostPolicy(allowed),
             on_ready=ready,
+            workshop=workshop.room if workshop else None,
             config=Config(config),
         )
         server.initialize(argv=[])
@@ -295,7 +319,7 @@ def add_command(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument("--open", action="store_true", help="open the start page in a browser")
     cmd.add_argument(
         "--host",
-        default="127.0.0.1",
+        default=None,
         help="address to listen on: 127.0.0.1 (default, this computer only), or 0.0.0.0 for "
         "every network this computer is on (a token is then required)",
     )
@@ -326,6 +350,24 @@ def add_command(sub: argparse._SubParsersAction) -> None:
     cmd.add_argument(
         "--templates", type=Path, metavar="DIR", help="also serve the custom templates in DIR"
     )
+    cmd.add_argument(
+        "--workshop",
+        action="store_true",
+        help="run a workshop: participants join from their phones on this network by a link or "
+        "QR code (listens on this computer's network address unless --host is given)",
+    )
+    cmd.add_argument(
+        "--participants", type=int, default=20, metavar="N", help="people expected (default 20)"
+    )
+    cmd.add_argument("--workspace", metavar="NAME", help="the coalition whose workshop this is")
+    cmd.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a page whose questions the workshop asks (repeatable; default: every page with "
+        "questions for participants)",
+    )
     cmd.add_argument("--keys-backend", help=argparse.SUPPRESS)  # tests: "module:factory"
     cmd.set_defaults(handler=_cmd_serve)
 
@@ -335,12 +377,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise ReentryWorkbookError("--max-kernels must be at least 1")
     if not 0 <= args.port <= 65535:
         raise ReentryWorkbookError("--port must be between 1 and 65535 (or 0 for a free one)")
+    host = args.host or "127.0.0.1"
+    if args.workshop and args.host is None:
+        from .workshop.link import lan_address
+
+        host = lan_address() or "127.0.0.1"
+        if host == "127.0.0.1":
+            print("This computer is on no network: the workshop is open on this computer only.")
     return serve(
         ServeOptions(
             port=args.port,
             db=args.db,
             open_browser=args.open,
-            host=args.host,
+            host=host,
             token=args.token,
             certfile=args.certfile,
             keyfile=args.keyfile,
@@ -349,5 +398,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             preheat=tuple(args.preheat),
             templates=args.templates,
             keys_backend=args.keys_backend,
+            workshop=args.workshop,
+            participants=args.participants,
+            workspace=args.workspace,
+            pages=tuple(args.page),
         )
     )

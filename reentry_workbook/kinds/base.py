@@ -48,6 +48,15 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class FormOption:
+    """One choice on the participant form: its words, its value as JSON, a longer note."""
+
+    label: str
+    value_json: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class Context:
     """What a kind's rules may need besides the item: the page, the words, the lookup."""
 
@@ -60,10 +69,17 @@ class ItemRules:
     """How one family of item kinds behaves. Subclasses fill in what differs."""
 
     kinds: tuple[str, ...] = ()
+    participant_template: str | None = None
+    """The light participant form's template for this kind (``workshop/templates/kinds/``), or
+    None when the kind is answered only on the full page (lists)."""
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """Check a non-empty answer's type and options; return its canonical plain form."""
         raise NotImplementedError
+
+    def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
+        """What the participant form's template needs besides the item (options, rows...)."""
+        return {}
 
     def messages(self, ctx: Context, item: ItemBase, value: Any) -> list[str]:
         """Plain-language problems with a given (normalised, answered) value."""

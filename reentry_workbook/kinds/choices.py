@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from ..model import (
@@ -14,6 +15,7 @@ from ..model import (
 )
 from .base import (
     Context,
+    FormOption,
     ItemRules,
     Slot,
     check_bool,
@@ -65,10 +67,27 @@ def record_options(ctx: Context, table: str | TableTarget) -> list[tuple[str, st
     return out
 
 
+def form_options(ctx: Context, item: ItemBase, as_int: bool = False) -> list[FormOption]:
+    """The options of a choice-like item for the participant form (records of a list when the
+    options come from one)."""
+    table = getattr(item, "choices_from", None)
+    if table:
+        return [FormOption(label, json.dumps(rid)) for label, rid in record_options(ctx, table)]
+    return [
+        FormOption(c.label, json.dumps(int(c.value) if as_int else c.value), c.description or "")
+        for c in ctx.q.options(item)
+    ]
+
+
 class SingleChoiceRules(ItemRules):
     """single_choice: one option, or one record of a list."""
 
     kinds = ("single_choice",)
+    participant_template = "radio.html"
+
+    def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
+        """The options (or the list's records)."""
+        return {"options": form_options(ctx, item)}
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """An option value, or a record id when the options come from a list."""
@@ -122,6 +141,11 @@ class MultipleChoiceRules(ItemRules):
     """multiple_choice: any number of options, or of records of a list."""
 
     kinds = ("multiple_choice",)
+    participant_template = "checkboxes.html"
+
+    def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
+        """The options (or the list's records)."""
+        return {"options": form_options(ctx, item)}
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """Distinct option values (record ids when from a list); empty means no answer."""
@@ -178,6 +202,12 @@ class YesNoRules(ItemRules):
     """yes_no: true or false, scored 1 / 0."""
 
     kinds = ("yes_no",)
+    participant_template = "radio.html"
+
+    def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
+        """Yes and No, side by side."""
+        yes, no = ctx.tr("answers.yes"), ctx.tr("answers.no")
+        return {"options": [FormOption(yes, "true"), FormOption(no, "false")], "row": True}
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """A bool."""
@@ -207,6 +237,11 @@ class StatusRules(ItemRules):
     """status: where something stands (yes / partly / not yet / not sure by default)."""
 
     kinds = ("status",)
+    participant_template = "radio.html"
+
+    def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
+        """The status options with their descriptions."""
+        return {"options": form_options(ctx, item)}
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """One of the status options."""
@@ -242,6 +277,11 @@ class ScaleRules(ItemRules):
     """likert and rating: a whole number from 1 to ``points``."""
 
     kinds = ("likert", "rating")
+    participant_template = "radio.html"
+
+    def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
+        """The points of the scale (ratings in a row)."""
+        return {"options": form_options(ctx, item, as_int=True), "row": item.kind == "rating"}  # type: ignore[attr-defined]
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """A whole number on the scale."""

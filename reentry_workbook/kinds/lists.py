@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,7 @@ from ..words import plural
 from .base import (
     RECORD_ID,
     Context,
+    FormOption,
     ItemRules,
     Slot,
     check_choice,
@@ -44,6 +46,17 @@ class MatrixRules(ItemRules):
     """matrix: statements (or the records of a list) answered on one scale."""
 
     kinds = ("matrix",)
+    participant_template = "matrix.html"
+
+    def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
+        """The statements (or the list's records) and the scale's options."""
+        assert isinstance(item, MatrixItem)
+        options = [
+            FormOption(c.label, json.dumps(c.value if item.choices else int(c.value)))
+            for c in ctx.q.options(item)
+        ]
+        rows = list(self.row_labels(ctx, item).items())
+        return {"options": options, "rows": rows}
 
     def _check_row(self, ctx: Context, item: MatrixItem, row: Any, where: str) -> str:
         if item.rows_from:

@@ -43,6 +43,17 @@ class TextRules(ItemRules):
     """short_text and long_text."""
 
     kinds = ("short_text", "long_text")
+    participant_template = "text.html"
+
+    def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
+        """One line or several, with the placeholder."""
+        assert isinstance(item, TextItem)
+        limit = item.validation.max_length if item.validation else None
+        return {
+            "multiline": item.kind == "long_text",
+            "placeholder": item.placeholder or "",
+            "max_length": limit,
+        }
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """Text within the size limit."""
@@ -108,6 +119,19 @@ class NumberRules(ItemRules):
     """integer and number."""
 
     kinds = ("integer", "number")
+    participant_template = "number.html"
+
+    def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
+        """Whole or decimal, the unit and the limits."""
+        assert isinstance(item, NumberItem)
+        rules = item.validation
+        return {
+            "integer": item.kind == "integer",
+            "unit": item.unit or "",
+            "placeholder": item.placeholder or "",
+            "low": rules.min if rules else None,
+            "high": rules.max if rules else None,
+        }
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """A whole number (integer) or a finite number."""
@@ -158,6 +182,16 @@ class DateRules(ItemRules):
     """date."""
 
     kinds = ("date",)
+    participant_template = "date.html"
+
+    def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
+        """The earliest and latest dates allowed."""
+        assert isinstance(item, DateItem)
+        rules = item.validation
+        return {
+            "earliest": (rules.earliest or "") if rules else "",
+            "latest": (rules.latest or "") if rules else "",
+        }
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """An ISO date."""

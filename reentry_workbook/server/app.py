@@ -78,9 +78,11 @@ class WorkbookServer(Voila):
         catalog: Catalog,
         host_policy: HostPolicy,
         on_ready: Callable[[WorkbookServer], None] | None = None,
+        workshop: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.workshop = workshop  # a workshop.room.Room when serving a workshop
         self.keys = keys
         self.catalog = catalog
         self.host_policy = host_policy
@@ -143,6 +145,10 @@ class WorkbookServer(Voila):
                 {"close_key": self.close_key},
             ),
         ]
+        if self.workshop is not None:
+            from ..workshop.routes import routes
+
+            handlers += routes(base, self.workshop)
         return handlers
 
     def make_app(self) -> HostCheckedApplication:

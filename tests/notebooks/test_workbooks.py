@@ -12,7 +12,7 @@ from reentry_workbook.templates import load_template, template_paths
 
 pytestmark = pytest.mark.notebook
 WORKBOOKS = sorted((Path(__file__).resolve().parents[2] / "workbooks").glob("*.ipynb"))
-PAGES = [p for p in WORKBOOKS if p.stem != "participant"]
+PAGES = [p for p in WORKBOOKS if p.stem not in ("participant", "workshop")]
 
 
 def test_every_page_has_its_notebook_and_each_is_up_to_date():

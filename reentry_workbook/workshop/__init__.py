@@ -1,0 +1,1 @@
+"""Facilitated workshops: participants answer on their phones, results live on the projector."""
