@@ -182,7 +182,7 @@ def aggregate(
             people = {p for rows in answers.values() for p in rows}
         else:
             values = list(answers.get("", {}).values())
-            many = item.kind == "multiple_choice"  # type: ignore[attr-defined]
+            many = item.kind == "multiple_choice"
             slots = (
                 _slot(
                     item.prompt, values, options, threshold, flags.get((item.id, ""), False), many
@@ -190,7 +190,7 @@ def aggregate(
             )
             people = set(answers.get("", {}))
         out.append(
-            ItemResult(item.id, item.prompt, item.kind, len(people), slots, free)  # type: ignore[attr-defined]
+            ItemResult(item.id, item.prompt, item.kind, len(people), slots, free)
         )
     people_total = int(mine["person_id"].nunique()) if len(mine) else 0
     return Results(q.id, rnd, people_total, tuple(out), threshold)
