@@ -48,7 +48,12 @@ def _text(html: str) -> str:
 
 
 def test_the_demo_workspaces_plan_has_every_part_in_order(demo_plan):
-    assert [p.key for p in demo_plan.parts] == ["results", "strategic_plan", "communication", "measures"]
+    assert [p.key for p in demo_plan.parts] == [
+        "results",
+        "strategic_plan",
+        "communication",
+        "measures",
+    ]
     assert demo_plan.pages_included == demo_plan.pages_total == 22
     assert demo_plan.not_started == ()
     ids = {p.key: [b.q.id for b in p.pages] for p in demo_plan.parts}
