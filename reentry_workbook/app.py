@@ -233,6 +233,7 @@ class QuestionnaireApp(W.VBox):
     ) -> None:
         super().__init__()
         self.add_class("rw-app")
+        self.add_class("rw-questions")
         self.questionnaire = questionnaire
         self.store = store
         self.demo = demo
@@ -298,6 +299,8 @@ class QuestionnaireApp(W.VBox):
         from .workbook.identity import IdentityPanel
 
         q = self.questionnaire
+        if self.autosaver is not None:
+            self.autosaver.flush()
         if access.person_id is not None:
             self._begin_as(access, self.store.person(access.person_id))
             return
@@ -308,6 +311,7 @@ class QuestionnaireApp(W.VBox):
             catalog_for(q),
             lambda person: self._begin_as(access, person),
             role=role,
+            subtitle=q.title,
         )
         self.children = [style_widget(), self.identity]
 
@@ -377,7 +381,12 @@ class QuestionnaireApp(W.VBox):
             )
             + "</p>"
         )
-        extra = [self.identity.device] if self.identity is not None else []
+        extra: list[W.Widget] = []
+        if self.identity is not None:
+            from .workbook.identity import not_you
+
+            panel = self.identity
+            extra = [panel.device, not_you(tr, panel, lambda: self._ask_who(panel.access))]
         self.children = [style_widget(), who, *extra, self.autosaver.widget, self.form]
 
 

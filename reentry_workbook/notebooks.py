@@ -67,9 +67,7 @@ def notebook_json(q: Questionnaire, stem: str) -> str:
 PARTICIPANT_STEM = "participant"
 PARTICIPANT_INTRO = (
     "# Coalition questionnaire\n\nAnswer at your own pace: every answer is saved as soon as you "
-    'give it. Skip anything you do not know; "Not sure" is a useful answer too.\n\n'
-    "A served page reads its parameters from its address (`?page=...&key=...`): the page, and "
-    "the key that says which coalition's questions these are."
+    'give it. Skip anything you do not know; "Not sure" is a useful answer too.'
 )
 
 

@@ -18,7 +18,7 @@ from ..messages import catalog_for
 from ..model import Questionnaire, TableTarget
 from ..page import kernel_loop, served_by_voila, when_requested
 from ..report import view_css
-from ..store import Session, Store
+from ..store import Access, Session, Store
 from ..templates import find_shipped
 from ..views import ActionResult, PageContext
 from ..widgets import QuestionnaireForm
@@ -26,7 +26,7 @@ from ..widgets.state import AnswerState
 from ..widgets.styles import style_widget
 from .conflicts import ConflictBox
 from .history import HistoryPanel
-from .identity import IdentityPanel, PageRefused, access_for, address_from, refusal
+from .identity import IdentityPanel, PageRefused, access_for, address_from, not_you, refusal
 from .people import PeoplePanel, count_switch
 from .session import PageSession
 from .slots import ViewSlot
@@ -128,6 +128,11 @@ class Workbook:
         except ReentryWorkbookError as exc:
             self.refuse(str(exc))
             return
+        self._ask_who(access)
+
+    def _ask_who(self, access: Access) -> None:
+        if self.autosaver is not None:
+            self.autosaver.flush()
         self.identity = IdentityPanel(
             self.store,
             access,
@@ -201,7 +206,9 @@ class Workbook:
         if session.person_record.role == "facilitator" and not self.demo:
             extra.append(count_switch(self))
         if self.identity is not None:
-            extra.append(self.identity.device)  # stays shown: it keeps this browser's secret
+            panel = self.identity
+            extra.append(panel.device)  # stays shown: it keeps this browser's secret
+            extra.append(not_you(self.tr, panel, lambda: self._ask_who(panel.access)))
         self._header.children = [
             style_widget(),
             W.HTML(f"<style>{view_css()}</style>", layout=W.Layout(display="none")),

@@ -18,11 +18,13 @@ import ipywidgets as W
 from ..errors import ReentryWorkbookError
 from ..messages import Catalog
 from ..names import name_key
+from ..page import kernel_loop
 from ..store import Access, AccessDenied, Person, Store
 from ..widgets.device import DeviceKey
 
 log = logging.getLogger(__name__)
 MAX_SUGGESTIONS = 3
+ASK_AFTER = 15.0  # seconds to wait for the browser before asking for a name anyway
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class IdentityPanel(W.VBox):
         on_person: Callable[[Person], None],
         *,
         role: str,
+        subtitle: str = "",
     ) -> None:
         super().__init__()
         self.add_class("rw-form")
@@ -117,7 +120,8 @@ class IdentityPanel(W.VBox):
         intro = tr("identity.participant_text" if self.participant else "identity.facilitator_text")
         heading = W.HTML(
             f"<h2 class='rw-title'>{html.escape(tr('identity.heading', workspace=ws.name))}</h2>"
-            f"<p>{html.escape(intro)}</p>"
+            + (f"<p class='rw-subtitle'><b>{html.escape(subtitle)}</b></p>" if subtitle else "")
+            + f"<p>{html.escape(intro)}</p>"
         )
         self.name_input = W.Text(
             description=tr("identity.participant_name" if self.participant else "identity.add")
@@ -138,15 +142,36 @@ class IdentityPanel(W.VBox):
         self.pick_button = W.Button(description=tr("identity.continue"), button_style="primary")
         self.pick_button.add_class("rw-start")
         self.pick_button.on_click(lambda _b: self.picked())
+        self.people.layout.flex = "1 1 auto"
+        self.people.layout.width = "auto"
+        self.pick_button.layout.width = "auto"
+        self.pick_button.layout.flex = "0 0 auto"
         if not self.participant:
             known = store.people(ws.id)
             self.people.options = [(tr("identity.choose"), "")] + [(p.name, p.id) for p in known]
             if known:
                 rows.append(W.HBox([self.people, self.pick_button]))
                 rows[-1].add_class("rw-pick-row")
+                rows[-1].layout.flex_flow = "row wrap"
+                rows[-1].layout.align_items = "flex-end"
         rows += [self.name_input, W.HBox([self.add_button]), self.suggestions, self.notice]
-        rows.append(self.device)
-        self.children = rows
+        self._rows = [*rows, self.device]
+        # the inputs show once the browser has said whether it was here before (no flicker of a
+        # name form that then goes away); without an answer they show after a few seconds
+        waiting = W.HTML(f"<p class='rw-opening'>{html.escape(tr('opening.opening'))}</p>")
+        loop = kernel_loop()
+        self.asked = loop is None
+        if loop is None:
+            self.children = self._rows
+        else:
+            self.children = [heading, waiting, self.device]
+            loop.call_later(ASK_AFTER, self._ask)
+
+    def _ask(self) -> None:
+        """Show the name inputs (unless the person is already known)."""
+        if not self.done and not self.asked:
+            self.asked = True
+            self.children = self._rows
 
     @staticmethod
     def _after_typing(action: Callable[[], None]) -> None:
@@ -213,12 +238,14 @@ class IdentityPanel(W.VBox):
         self.on_person(person)
 
     def _resume(self, secret: str) -> None:
-        """The browser held a secret for this workspace: come back as that person."""
-        if self.done or not secret:
+        """The browser said what it holds: come back as that person, or ask who this is."""
+        if self.done:
             return
-        person = self.store.person_by_device(self.access.workspace.id, secret)
+        person = self.store.person_by_device(self.access.workspace.id, secret) if secret else None
         if person is not None:
             self._chosen(person, resumed=True)
+        else:
+            self._ask()
 
     def forget_device(self) -> None:
         """This browser no longer comes back as the person ("Not you?")."""
@@ -233,3 +260,16 @@ class IdentityPanel(W.VBox):
 
     def _say(self, text: str) -> None:
         self.notice.value = f"<p class='rw-problem' role='alert'>⚠ {html.escape(text)}</p>"
+
+
+def not_you(tr: Catalog, panel: IdentityPanel, ask_again: Callable[[], None]) -> W.Button:
+    """ "Not you?": this browser forgets who it was, and the page asks again."""
+    button = W.Button(description=tr("identity.not_you"), layout=W.Layout(width="auto"))
+    button.add_class("rw-not-you")
+
+    def clicked(_b: W.Button) -> None:
+        panel.forget_device()
+        ask_again()
+
+    button.on_click(clicked)
+    return button

@@ -252,3 +252,22 @@ def test_the_facilitator_renames_and_joins_people_with_history_kept(store, serve
     assert "Joined" in people.notice.value
     assert [p.name for p in store.people(ws)] == ["Dana Whitfield", "Robin"]
     assert "Dana W." not in people.listing.value
+
+
+def test_not_you_forgets_this_browser_and_asks_again(store, served, monkeypatch):
+    forgotten = []
+    monkeypatch.setattr(DeviceKey, "forget", lambda self: forgotten.append(self))
+    new = store.create_workspace("Riverbend")
+    served(f"key={new.facilitator_key}")
+    wb = open_workbook(TEMPLATE, store)
+    _sections(wb)
+    _as(wb.identity, "Dana")
+    find(wb.header(), "rw-not-you").click()
+    assert forgotten and find(wb.header(), "rw-identity")
+    _as(wb.identity, "Robin")
+    assert wb.session.person == "Robin"
+    served(f"key={new.participant_key}&page={STEM}")
+    app = questionnaire_app(TEMPLATE, store)
+    _as(app.identity, "Ana")
+    find(app, "rw-not-you").click()
+    assert find(app, "rw-identity") and len(forgotten) == 2
