@@ -16,7 +16,7 @@ from .answers import known_answers
 from .errors import ReentryWorkbookError, StoreError
 from .messages import catalog_for
 from .model import Questionnaire
-from .page import kernel_loop, served_by_voila, when_requested
+from .page import kernel_loop, preheated, served_by_voila, when_requested
 from .store import Access, Person, Session, Store
 from .templates import load_shipped
 from .widgets import QuestionnaireForm
@@ -253,7 +253,8 @@ class QuestionnaireApp(W.VBox):
         )
         tr = catalog_for(questionnaire)
         opening = W.HTML(f"<p class='rw-opening'>{html.escape(tr('opening.opening'))}</p>")
-        self.children = [style_widget(), opening if served_by_voila() else self.panel]
+        first = opening if served_by_voila() or preheated() else self.panel
+        self.children = [style_widget(), first]
         when_requested(self._open, workspace=workspace, respondent=respondent, demo=demo)
 
     def _open(self, **params: Any) -> None:

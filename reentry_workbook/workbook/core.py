@@ -16,7 +16,7 @@ from ..errors import ReentryWorkbookError
 from ..loading import LaterBuilds
 from ..messages import catalog_for
 from ..model import Questionnaire, TableTarget
-from ..page import kernel_loop, served_by_voila, when_requested
+from ..page import kernel_loop, preheated, served_by_voila, when_requested
 from ..report import view_css
 from ..store import Access, Session, Store
 from ..templates import find_shipped
@@ -96,7 +96,8 @@ class Workbook:
         )
         opening = W.HTML(f"<p class='rw-opening'>{html.escape(self.tr('opening.opening'))}</p>")
         # a served page never shows the names panel: its key says where, the people say who
-        self._header.children = [style_widget(), opening if served_by_voila() else self.panel]
+        first = opening if served_by_voila() or preheated() else self.panel
+        self._header.children = [style_widget(), first]
         when_requested(self._open, workspace=workspace, respondent=respondent, demo=demo)
 
     # ----- starting ---------------------------------------------------------------------------
