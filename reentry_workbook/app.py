@@ -16,8 +16,8 @@ from .answers import known_answers
 from .errors import ReentryWorkbookError, StoreError
 from .messages import catalog_for
 from .model import Questionnaire
-from .page import kernel_loop, when_requested
-from .store import Session, Store
+from .page import kernel_loop, preheated, served_by_voila, when_requested
+from .store import Access, Person, Session, Store
 from .templates import load_shipped
 from .widgets import QuestionnaireForm
 from .widgets.guard import SaveGuard, field_values, restored_answers
@@ -219,7 +219,8 @@ class StartPanel(W.VBox):
 
 
 class QuestionnaireApp(W.VBox):
-    """A questionnaire page: who is answering, the form, and the save status."""
+    """A participant's page: who is answering, the questions meant for participants, and the
+    save status. Served, it opens only with a key and writes only the person's own answers."""
 
     def __init__(
         self,
@@ -232,12 +233,16 @@ class QuestionnaireApp(W.VBox):
     ) -> None:
         super().__init__()
         self.add_class("rw-app")
+        self.add_class("rw-questions")
         self.questionnaire = questionnaire
         self.store = store
         self.demo = demo
         self.form: QuestionnaireForm | None = None
         self.autosaver: Autosaver | None = None
         self.session: Session | None = None
+        self.page_session: Any = None
+        self.identity: Any = None
+        self.refused: str | None = None
         self.panel = StartPanel(
             f"<h2 class='rw-title'>{html.escape(questionnaire.title)}</h2>"
             "<p>Before you start, say which coalition this is for and who is answering. "
@@ -246,41 +251,126 @@ class QuestionnaireApp(W.VBox):
             workspace,
             respondent,
         )
-        self.children = [style_widget(), self.panel]
+        tr = catalog_for(questionnaire)
+        opening = W.HTML(f"<p class='rw-opening'>{html.escape(tr('opening.opening'))}</p>")
+        first = opening if served_by_voila() or preheated() else self.panel
+        self.children = [style_widget(), first]
         when_requested(self._open, workspace=workspace, respondent=respondent, demo=demo)
 
-    def _open(self, workspace: str | None, respondent: str | None, demo: bool, **_: object) -> None:
-        """Take who and where from the page address (over the arguments) and start if known."""
-        self.demo = demo
-        self.panel.prefill(workspace, respondent)
-        if workspace and respondent:
-            self.start(workspace, respondent)
+    def _open(self, **params: Any) -> None:
+        """Open what the address asks for: a key's workspace (or the demo) and a page; on this
+        computer only, also a workspace by its name."""
+        from .workbook.identity import PageRefused, access_for, address_from
 
-    def start(self, workspace: str, respondent: str) -> None:
-        """Open (or resume) this person's answers and show the questions meant for them."""
-        from .workbook.session import PageSession
+        served = served_by_voila()
+        address = address_from(params, served=served)
+        try:
+            if address.page:
+                self._use_page(address.page)
+            tr = catalog_for(self.questionnaire)
+            if address.key:
+                self._ask_who(access_for(self.store, address.key, tr))
+            elif address.demo:
+                self.demo = True
+                demo = self.store.demo_workspace()
+                self._ask_who(Access(demo.workspace, "participant", None))
+            elif served:
+                raise PageRefused(tr("opening.no_key"))
+            else:
+                self.panel.prefill(address.workspace, address.respondent)
+                if address.workspace and address.respondent:
+                    self.start(address.workspace, address.respondent)
+        except ReentryWorkbookError as exc:
+            self.refuse(str(exc))
+
+    def _use_page(self, page: str) -> None:
+        """Show the page the address names (a page file stem or id from the catalog)."""
+        from .templates import find_shipped
+        from .workbook.identity import PageRefused
+
+        tr = catalog_for(self.questionnaire)
+        q = find_shipped(page)
+        if q is None:
+            raise PageRefused(tr("opening.no_page"))
+        if not _participant_items(q):
+            raise PageRefused(catalog_for(q)("opening.no_questions"))
+        self.questionnaire = q
+
+    def _ask_who(self, access: Access) -> None:
+        from .workbook.identity import IdentityPanel
 
         q = self.questionnaire
-        tr = catalog_for(q)
+        if self.autosaver is not None:
+            self.autosaver.flush()
+        if access.person_id is not None:
+            self._begin_as(access, self.store.person(access.person_id))
+            return
+        role = "facilitator" if access.role == "facilitator" else "participant"
+        self.identity = IdentityPanel(
+            self.store,
+            access,
+            catalog_for(q),
+            lambda person: self._begin_as(access, person),
+            role=role,
+            subtitle=q.title,
+        )
+        self.children = [style_widget(), self.identity]
+
+    def _begin_as(self, access: Access, person: Person) -> None:
+        from .workbook.session import PageSession
+
+        self.demo = access.workspace.is_demo
+        self.begin(
+            PageSession(
+                self.store, self.questionnaire, access.workspace, person, role="participant"
+            )
+        )
+
+    def refuse(self, text: str) -> None:
+        """One plain line instead of the page: no data, no start panel."""
+        from .workbook.identity import refusal
+
+        self.refused = text
+        self.children = [style_widget(), refusal(text)]
+
+    def start(self, workspace: str, respondent: str) -> None:
+        """Open (or resume) this person's answers by names (JupyterLab and scripts on this
+        computer only; a served page opens by its key)."""
+        from .workbook.session import PageSession
+
         try:
             session = PageSession.by_names(
-                self.store, q, workspace, respondent, role="participant", is_demo=self.demo
+                self.store,
+                self.questionnaire,
+                workspace,
+                respondent,
+                role="participant",
+                is_demo=self.demo,
             )
-            saved = session.load()
         except ReentryWorkbookError as exc:
             self.panel.show_problem(exc)
             return
+        self.begin(session)
+
+    def begin(self, session: Any) -> None:
+        """Show the questions meant for participants, with this person's own answers only."""
         from .workbook.core import legacy_session
 
+        q = self.questionnaire
+        tr = catalog_for(q)
+        self.page_session = session
         self.session = legacy_session(session)
-        mine = {i.id for _, i in q.iter_items() if q.for_participants(i)}
+        mine = _participant_items(q)
+        saved = session.load()
         self.form = QuestionnaireForm(
             q,
             {k: v for k, v in known_answers(q, saved).items() if k in mine},
             items=mine,
             finish_text=tr("form.finished"),
         )
-        self.autosaver = Autosaver(self.store, self.session, self.form, save=session.save)
+        self.autosaver = Autosaver(
+            self.store, self.session, self.form, save=lambda changes: _own(session, mine, changes)
+        )
         who = W.HTML(
             "<p class='rw-who'>"
             + html.escape(
@@ -292,7 +382,25 @@ class QuestionnaireApp(W.VBox):
             )
             + "</p>"
         )
-        self.children = [style_widget(), who, self.autosaver.widget, self.form]
+        extra: list[W.Widget] = []
+        if self.identity is not None:
+            from .workbook.identity import not_you
+
+            panel = self.identity
+            extra = [panel.device, not_you(tr, panel, lambda: self._ask_who(panel.access))]
+        self.children = [style_widget(), who, *extra, self.autosaver.widget, self.form]
+
+
+def _participant_items(q: Questionnaire) -> set[str]:
+    """The items a participant answers: asked of participants and kept per person."""
+    return {
+        i.id for _, i in q.iter_items() if q.for_participants(i) and q.scope_of(i) == "personal"
+    }
+
+
+def _own(session: Any, mine: set[str], changes: dict[str, Any]) -> dt.datetime:
+    """Save only the person's own answers (never the shared plan) from a participant page."""
+    return session.save({k: v for k, v in changes.items() if k in mine})
 
 
 def questionnaire_app(

@@ -64,6 +64,55 @@ def notebook_json(q: Questionnaire, stem: str) -> str:
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
+PARTICIPANT_STEM = "participant"
+PARTICIPANT_INTRO = (
+    "# Coalition questionnaire\n\nAnswer at your own pace: every answer is saved as soon as you "
+    'give it. Skip anything you do not know; "Not sure" is a useful answer too.'
+)
+
+
+def participant_notebook_json(default_page: str) -> str:
+    """The one participant notebook for every page: the page comes from its address
+    (``?page=<file stem>``), ``default_page`` when it is opened in JupyterLab."""
+    cells = [
+        _cell("markdown", PARTICIPANT_INTRO, 1),
+        _cell(
+            "code",
+            f"page = {json.dumps(default_page)}\n" + PARAMETERS.split("\n", 1)[1],
+            2,
+            ["parameters"],
+        ),
+        _cell(
+            "code",
+            "from reentry_workbook import open_store, questionnaire_app\n\n"
+            "questionnaire_app(page, open_store(), workspace, respondent, demo)",
+            3,
+        ),
+    ]
+    notebook = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+            "reentry_workbook": {"audience": "participant", "generated": True},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+def default_participant_page() -> str:
+    """The page the participant notebook shows when its address names none: the first shipped
+    page, in the toolkit's order, with questions for participants."""
+    from .templates import load_template, page_catalog
+
+    stems = {load_template(p).id: p.stem for p in template_paths()}
+    entries = [e for e in page_catalog() if e.id in stems]
+    first = next((e for e in entries if e.has_participant_questions), entries[0])
+    return stems[first.id]
+
+
 def workbooks_dir() -> Path:
     """The folder of shipped notebooks (installed or in a checkout)."""
     return shipped_folder("workbooks")
@@ -89,6 +138,13 @@ def stale_notebooks(folder: Path | None = None, templates: list[Path] | None = N
             problems.append(f"{target}: missing; run 'reentry-workbook notebook --write'")
         elif target.read_text(encoding="utf-8") != notebook_json(q, path.stem):
             problems.append(f"{target}: out of date; run 'reentry-workbook notebook --write'")
+    if templates is None:
+        target = folder / f"{PARTICIPANT_STEM}.ipynb"
+        wanted = participant_notebook_json(default_participant_page())
+        if not target.exists() or target.read_text(encoding="utf-8") != wanted:
+            problems.append(
+                f"{target}: missing or out of date; run 'reentry-workbook notebook --write'"
+            )
     return problems
 
 
@@ -97,4 +153,7 @@ def write_all(folder: Path | None = None) -> list[Path]:
     from .templates import load_template
 
     folder = folder or workbooks_dir()
-    return [write_notebook(load_template(p), folder, p.stem) for p in template_paths()]
+    written = [write_notebook(load_template(p), folder, p.stem) for p in template_paths()]
+    participant = folder / f"{PARTICIPANT_STEM}.ipynb"
+    participant.write_text(participant_notebook_json(default_participant_page()), encoding="utf-8")
+    return [*written, participant]

@@ -12,7 +12,9 @@ from urllib.parse import parse_qs
 
 log = logging.getLogger(__name__)
 
-PARAMETERS = ("workspace", "respondent", "demo")
+# What a page's address may say. A served page acts on ``key``, ``page`` and ``demo`` only;
+# ``workspace`` and ``respondent`` open data by name on this computer (JupyterLab) alone.
+PARAMETERS = ("key", "page", "workspace", "respondent", "demo")
 
 
 def kernel_loop() -> asyncio.AbstractEventLoop | None:

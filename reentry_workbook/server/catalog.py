@@ -12,9 +12,11 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-# Until every served notebook says who it is for in its metadata
-# (``metadata.reentry_workbook = {"page": <template id>, "audience": "participant"}``),
-# these shipped names are participant pages; every other notebook is a facilitator's workbook.
+# Served notebooks say who they are for in their metadata
+# (``metadata.reentry_workbook = {"page": <template id>, "audience": "participant"}``); a
+# participant notebook without a page serves every page (``?page=<file stem>``). For notebooks
+# written before that metadata existed, these names are participant pages and every other
+# notebook is a facilitator's workbook.
 PARTICIPANT_NOTEBOOKS = frozenset({"participant.ipynb"})
 ROLES_BY_AUDIENCE: Mapping[str, frozenset[str]] = MappingProxyType(
     {
@@ -42,6 +44,7 @@ class Page:
     """One toolkit page (template) and the notebooks that show it."""
 
     id: str
+    stem: str
     title: str
     part: str
     section: str
@@ -96,7 +99,7 @@ def read_notebook(path: Path, known_pages: Iterable[tuple[str, Sequence[str]]]) 
     if audience not in ROLES_BY_AUDIENCE:
         audience = "facilitator"
     page = meta.get("page")
-    if not page:
+    if not page and not meta:  # no metadata at all: guess from the code
         page = next(
             (pid for pid, names in known_pages if any(n in source for n in names)),
             None,
@@ -110,24 +113,41 @@ def build_catalog(folder: Path, questionnaires: Sequence[Any]) -> Catalog:
     notebooks = {
         p.name: read_notebook(p, known) for p in sorted(folder.glob("*.ipynb")) if p.is_file()
     }
+    every_page = next(
+        (nb.name for nb in notebooks.values() if nb.audience == "participant" and not nb.page),
+        None,
+    )
     pages = []
     for q in questionnaires:
         source = getattr(q, "source", None)
         mine = [nb for nb in notebooks.values() if nb.page == q.id]
+        workbook = next((nb.name for nb in mine if nb.audience == "facilitator"), None)
+        questions = next((nb.name for nb in mine if nb.audience == "participant"), None)
+        if questions is None and _asks_participants(q):
+            questions = every_page
         pages.append(
             Page(
                 id=q.id,
+                stem=workbook.removesuffix(".ipynb") if workbook else q.id,
                 title=q.title,
                 part=str(getattr(source, "part", "") or ""),
                 section=str(getattr(source, "section", "") or ""),
                 order=float(getattr(source, "order", 0) or 0),
                 questionnaire=q,
-                workbook=next((nb.name for nb in mine if nb.audience == "facilitator"), None),
-                questions=next((nb.name for nb in mine if nb.audience == "participant"), None),
+                workbook=workbook,
+                questions=questions,
             )
         )
     pages.sort(key=lambda p: (p.part, p.order, p.title))
     return Catalog(MappingProxyType(notebooks), tuple(pages))
+
+
+def _asks_participants(q: Any) -> bool:
+    """Whether a page has questions for participants."""
+    try:
+        return any(q.for_participants(i) for _, i in q.iter_items())
+    except AttributeError:  # a stand-in without items
+        return False
 
 
 def shipped_questionnaires() -> list[Any]:

@@ -176,6 +176,7 @@ class IndexHandler(PageHandler):
                 [
                     {
                         "id": p.id,
+                        "stem": p.stem,
                         "title": p.title,
                         "workbook": p.workbook,
                         "questions": p.questions,
@@ -217,6 +218,6 @@ class ParticipantLinkHandler(PageHandler):
             "participant_link.html",
             name=grant.workspace_name,
             title=page.title,
-            link=self.link(f"voila/render/{page.questions}", key=new_key),
+            link=self.link(f"voila/render/{page.questions}", page=page.stem, key=new_key),
             back=self.base_url + "pages?" + urlencode({"key": key}),
         )

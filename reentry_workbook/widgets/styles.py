@@ -110,6 +110,8 @@ body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited, .rw-f
   .rw-form .rw-checkgroup .widget-checkbox { min-width: 100%; }
   /* a record's summary on its own line, its four buttons together on the next */
   .rw-form .rw-row-summary { flex: 1 1 100% !important; }
+  /* room below a short last step, so "Next" can bring every step to the top of a phone */
+  .rw-app.rw-questions { padding-bottom: 70vh; }
 }
 /* Printing the page itself (Ctrl+P): Voila scrolls inside fixed-height panels, so let every
    container grow and flow over pages; buttons and editors are not printed. */

@@ -16,9 +16,9 @@ from ..errors import ReentryWorkbookError
 from ..loading import LaterBuilds
 from ..messages import catalog_for
 from ..model import Questionnaire, TableTarget
-from ..page import kernel_loop, when_requested
+from ..page import kernel_loop, preheated, served_by_voila, when_requested
 from ..report import view_css
-from ..store import Session, Store
+from ..store import Access, Session, Store
 from ..templates import find_shipped
 from ..views import ActionResult, PageContext
 from ..widgets import QuestionnaireForm
@@ -26,6 +26,8 @@ from ..widgets.state import AnswerState
 from ..widgets.styles import style_widget
 from .conflicts import ConflictBox
 from .history import HistoryPanel
+from .identity import IdentityPanel, PageRefused, access_for, address_from, not_you, refusal
+from .people import PeoplePanel, count_switch
 from .session import PageSession
 from .slots import ViewSlot
 
@@ -83,6 +85,8 @@ class Workbook:
         self._header = W.VBox()
         self._header.add_class("rw-app")
         self.demo = demo
+        self.refused: str | None = None
+        self.identity: IdentityPanel | None = None
         self.panel = StartPanel(
             f"<h3>{html.escape(self.tr('start.heading'))}</h3><p>{html.escape(self.tr('start.text'))}</p>",
             self.start,
@@ -90,16 +94,65 @@ class Workbook:
             respondent,
             on_demo=self._start_demo,
         )
-        self._header.children = [style_widget(), self.panel]
+        opening = W.HTML(f"<p class='rw-opening'>{html.escape(self.tr('opening.opening'))}</p>")
+        # a served page never shows the names panel: its key says where, the people say who
+        first = opening if served_by_voila() or preheated() else self.panel
+        self._header.children = [style_widget(), first]
         when_requested(self._open, workspace=workspace, respondent=respondent, demo=demo)
 
     # ----- starting ---------------------------------------------------------------------------
-    def _open(self, workspace: str | None, respondent: str | None, demo: bool, **_: Any) -> None:
-        self.panel.prefill(workspace, respondent)
-        if demo:
+    def _open(self, **params: Any) -> None:
+        """Open what the page's address asks for: a key's workspace, the demo, or (on this
+        computer only) a workspace by its name."""
+        served = served_by_voila()
+        address = address_from(params, served=served)
+        if address.key:
+            self.open_key(address.key)
+        elif address.demo:
             self._start_demo()
-        elif workspace and respondent:
-            self.start(workspace, respondent)
+        elif served:
+            self.refuse(self.tr("opening.no_key"))
+        else:
+            self.panel.prefill(address.workspace, address.respondent)
+            if address.workspace and address.respondent:
+                self.start(address.workspace, address.respondent)
+
+    def open_key(self, key: str) -> None:
+        """Open the workspace ``key`` opens and ask who is working (a facilitator key only)."""
+        try:
+            access = access_for(self.store, key, self.tr)
+            if access.role != "facilitator":
+                raise PageRefused(self.tr("opening.participants_only"))
+            if access.person_id is not None:
+                self._begin_as(access.workspace, self.store.person(access.person_id))
+                return
+        except ReentryWorkbookError as exc:
+            self.refuse(str(exc))
+            return
+        self._ask_who(access)
+
+    def _ask_who(self, access: Access) -> None:
+        if self.autosaver is not None:
+            self.autosaver.flush()
+        self.identity = IdentityPanel(
+            self.store,
+            access,
+            self.tr,
+            lambda person: self._begin_as(access.workspace, person),
+            role="facilitator",
+        )
+        self._header.children = [style_widget(), self.identity]
+
+    def _begin_as(self, workspace: Any, person: Any) -> None:
+        self.demo = workspace.is_demo
+        self.begin(PageSession(self.store, self.q, workspace, person, role="facilitator"))
+
+    def refuse(self, text: str) -> None:
+        """Show one plain line instead of the page (no data, no start panel)."""
+        self.refused = text
+        self._header.children = [style_widget(), refusal(text)]
+        for box in self._sections.values():
+            box.children = []
 
     def _start_demo(self) -> None:
         from ..demo import DEMO_FACILITATOR, load_demo
@@ -110,7 +163,10 @@ class Workbook:
             person = self.store.join(workspace.id, DEMO_FACILITATOR, "facilitator")
             session = PageSession(self.store, self.q, workspace, person, role="facilitator")
         except ReentryWorkbookError as exc:
-            self.panel.show_problem(exc)
+            if served_by_voila():
+                self.refuse(self.tr("opening.failed", reason=exc))
+            else:
+                self.panel.show_problem(exc)
             return
         self.begin(session)
 
@@ -147,10 +203,18 @@ class Workbook:
             banner += " " + self.tr("workbook.stale", n=len(stale))
         who = W.HTML(f"<p class='rw-who'>{html.escape(banner)}</p>")
         who.add_class("rw-who-box")
+        extra: list[W.Widget] = []
+        if session.person_record.role == "facilitator" and not self.demo:
+            extra.append(count_switch(self))
+        if self.identity is not None:
+            panel = self.identity
+            extra.append(panel.device)  # stays shown: it keeps this browser's secret
+            extra.append(not_you(self.tr, panel, lambda: self._ask_who(panel.access)))
         self._header.children = [
             style_widget(),
             W.HTML(f"<style>{view_css()}</style>", layout=W.Layout(display="none")),
             who,
+            *extra,
             self.autosaver.widget,
             self.conflicts.widget,
         ]
@@ -183,7 +247,9 @@ class Workbook:
             box.add_class("rw-section")
             box.add_class("rw-section-" + name.replace(":", "-"))
             self._sections[name] = box
-            if self.session is None:
+            if self.refused is not None:
+                box.children = []
+            elif self.session is None:
                 box.children = [
                     W.HTML(f"<p><i>{html.escape(self.tr('workbook.start_above'))}</i></p>")
                 ]
@@ -207,7 +273,11 @@ class Workbook:
             slots = self._slots(self.q.summary)
             downloads = Downloads(self)
             self.history = HistoryPanel(self)
-            return [*(s.widget for s in slots), downloads.widget, self.history.widget]
+            tail = [downloads.widget, self.history.widget]
+            if not self.demo:
+                self.people = PeoplePanel(self)
+                tail.append(self.people.widget)
+            return [*(s.widget for s in slots), *tail]
         step_id = name.split(":", 1)[1]
         form = QuestionnaireForm(self.q, state=self.state, show_title=False, only_step=step_id)
         form.on_answer(self._answered)

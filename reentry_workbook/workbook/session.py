@@ -79,6 +79,10 @@ class PageSession:
         self._revisions: dict[tuple[str, str | None], int] = {}
         self._positions: dict[tuple[str, str], float] = {}
         self.unresolved: dict[tuple[str, str | None, str | None], Conflict] = {}
+        # what an edit being typed here started from, when others changed the same thing
+        # meanwhile: the save then meets their change as a conflict instead of overwriting it
+        self._held: dict[tuple[str, str, str], Any] = {}
+        self._held_revisions: dict[str, int | None] = {}
         self.seq = store.latest_seq(workspace.id, q.id)
         self._read(self.plan_id)
         self._read(self.mine_id)
@@ -154,7 +158,8 @@ class PageSession:
         if item_id not in self._tables:
             if (item_id, None, None) in self.unresolved or value == self._base.get(item_id):
                 return []
-            return [SetAnswer(response, item_id, value, self._revisions.get((item_id, None)))]
+            revision = self._held_revisions.pop(item_id, self._revisions.get((item_id, None)))
+            return [SetAnswer(response, item_id, value, revision)]
         base = self._base.get(item_id) or []
         delta = diff(base, value)
         out: list[Change] = []
@@ -177,6 +182,13 @@ class PageSession:
             wanted = {k: v for k, v in fields.items() if (item_id, rid, k) not in self.unresolved}
             if wanted:
                 base_fields = {k: v for k, v in old[rid].items() if k != RECORD_ID}
+                for key in wanted:
+                    if (item_id, rid, key) in self._held:
+                        held = self._held.pop((item_id, rid, key))
+                        if held is None:
+                            base_fields.pop(key, None)
+                        else:
+                            base_fields[key] = held
                 out.append(SetFields(response, item_id, rid, wanted, base_fields))
         for rid in delta.deleted:
             out.append(DeleteRecord(response, item_id, rid, self._revisions.get((item_id, rid))))
@@ -244,6 +256,7 @@ class PageSession:
                 taken.group = True
         for response in touched:
             before = dict(self._base)
+            revisions = dict(self._revisions)
             self._read(response)
             for item_id in self.q.items:
                 if self.response_of(item_id) != response or before.get(item_id) == self._base.get(
@@ -252,12 +265,26 @@ class PageSession:
                     continue
                 theirs = self._base.get(item_id)
                 if item_id in self._tables:
+                    self._hold_fields(item_id, before.get(item_id), local.get(item_id), theirs)
                     taken.items[item_id] = (
                         rebase(before.get(item_id), local.get(item_id), theirs) or None
                     )
                 elif item_id not in pending:
                     taken.items[item_id] = theirs
+                else:  # being typed here: its save must meet their change
+                    self._held_revisions.setdefault(item_id, revisions.get((item_id, None)))
         return taken
+
+    def _hold_fields(self, item_id: str, base: Any, mine: Any, theirs: Any) -> None:
+        """Fields edited here (not saved yet) that others changed too: keep what the edit
+        started from, so saving it reports the conflict."""
+        local, other = diff(base, mine), diff(base, theirs)
+        start = {str(r[RECORD_ID]): r for r in base or [] if isinstance(r, dict)}
+        for rid, fields in local.changed.items():
+            for key, value in fields.items():
+                changed = other.changed.get(rid, {})
+                if key in changed and changed[key] != value:
+                    self._held.setdefault((item_id, rid, key), start.get(rid, {}).get(key))
 
     # ----- everyone's answers and other pages ---------------------------------------------------
     def group_frame(self, mine: Mapping[str, Any]) -> pd.DataFrame:

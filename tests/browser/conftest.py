@@ -10,27 +10,23 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, EXTERNAL
 from reentry_workbook.serve import free_port
 from tests.browser.server_process import start_server, stop_server
 
-RENDER = re.compile(r"/voila/render/")
+# a page's sections are built one after another once it shows: on a busy machine that takes
+# more than Playwright's default five seconds (a limit to wait, never a time asserted)
+expect.set_options(timeout=30_000)
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "own_urls: the test writes its own keys into page addresses (no default key)"
-    )
 
 
 @pytest.fixture(scope="session")
@@ -44,6 +40,11 @@ def voila(tmp_path_factory):
 @pytest.fixture(scope="session")
 def facilitator_key(voila) -> str:
     return voila.keys.add("Browser Test Coalition", "facilitator")
+
+
+@pytest.fixture(scope="session")
+def participant_key(voila) -> str:
+    return voila.keys.add("Browser Test Coalition", "participant")
 
 
 @pytest.fixture(scope="session")
@@ -68,27 +69,6 @@ def base_url(voila):
 def _offline(context):
     context.route(EXTERNAL, lambda route: route.abort())
     context.set_default_timeout(60_000)
-
-
-@pytest.fixture(autouse=True)
-def _default_key(request, context, facilitator_key):
-    """Tests written before keys open notebooks by names alone; the server now sends such
-    requests to the start page. Until the page layer reads keys, those tests' notebook
-    requests carry the test workspace's facilitator key (the names still pick the old pages'
-    workspace). Tests marked ``own_urls`` see the server exactly as a visitor does."""
-    if request.node.get_closest_marker("own_urls"):
-        return
-
-    def add_key(route):
-        url = route.request.url
-        query = parse_qs(urlparse(url).query)
-        if "key" in query or query.get("demo") == ["1"]:
-            route.continue_()
-            return
-        glue = "&" if urlparse(url).query else "?"
-        route.continue_(url=url + glue + urlencode({"key": facilitator_key}))
-
-    context.route(RENDER, add_key)
 
 
 @pytest.fixture

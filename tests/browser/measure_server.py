@@ -15,6 +15,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS, EXTERNAL
+from tests.browser.identity import sign_in
 from tests.browser.server_process import kernel_process, start_server, stop_server
 
 KERNEL_ID = re.compile(r"/api/kernels/([0-9a-f-]{36})")
@@ -51,10 +52,8 @@ def main(rounds: int = 5) -> None:
                     page = context.new_page()
                     ids: list[str] = []
                     page.on("websocket", lambda ws, ids=ids: ids.extend(KERNEL_ID.findall(ws.url)))
-                    page.goto(
-                        f"{server.url}/voila/render/{notebook}?key={key}"
-                        f"&workspace=Measure%20Coalition&respondent=M{i}"
-                    )
+                    page.goto(f"{server.url}/voila/render/{notebook}?key={key}")
+                    sign_in(page, f"M{i}")
                     page.locator(ready).first.wait_for(state="visible", timeout=180_000)
                     page.locator(".rw-save-status").wait_for(state="visible")
                     kernel = kernel_process(server.proc.pid, ids[0])

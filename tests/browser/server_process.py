@@ -13,8 +13,7 @@ from types import SimpleNamespace
 import psutil
 
 from reentry_workbook.serve import free_port
-from tests.server.fake_keys import ENV as KEYS_ENV
-from tests.server.fake_keys import FileKeys
+from reentry_workbook.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKBOOKS = ("identify-community-members-and-networks.ipynb", "participant.ipynb")
@@ -43,6 +42,23 @@ def kernel_process(pid: int, kernel_id: str) -> psutil.Process | None:
     return None
 
 
+class StoreKeys:
+    """Keys of the server's own store, made from outside as the command line would."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+
+    def add(self, name: str, role: str = "facilitator") -> str:
+        """A key for workspace ``name`` (created if needed) with ``role``."""
+        store = open_store(self.db)
+        try:
+            found = [w for w in store.workspaces() if w.name == name and not w.is_demo]
+            ws = found[0] if found else store.create_workspace(name).workspace
+            return store.issue_key(ws.id, role)  # type: ignore[arg-type]
+        finally:
+            store.close()
+
+
 def start_server(
     folder: Path,
     *,
@@ -52,14 +68,13 @@ def start_server(
     tries: int = 3,
     timeout: float = 90,
 ) -> SimpleNamespace:
-    """``reentry-workbook serve`` as a facilitator starts it, with a test store and test keys."""
+    """``reentry-workbook serve`` as a facilitator starts it, with a test store whose keys open
+    workspaces in the server and in its page kernels alike."""
     db = f"sqlite:///{folder / 'browser.sqlite3'}"
-    keys_file = folder / "keys.json"
-    keys = FileKeys(keys_file)
+    keys = StoreKeys(db)
     log_path = folder / "server.log"
     env = {
         **os.environ,
-        KEYS_ENV: str(keys_file),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     for _ in range(tries):
@@ -74,8 +89,6 @@ def start_server(
             str(chosen),
             "--db",
             db,
-            "--keys-backend",
-            "tests.server.fake_keys:from_env",
             "--max-kernels",
             str(max_kernels),
         ]

@@ -1,15 +1,18 @@
 """The planning workbook in Voila, driven as a first-time facilitator would."""
 
-from urllib.parse import quote
-
 from playwright.sync_api import Page, expect
 
-FLAGSHIP = "/voila/render/identify-community-members-and-networks.ipynb"
+from tests.browser.identity import FLAGSHIP, sign_in
+
+NO_JOURNAL = "() => !Object.keys(localStorage).some(k => k.startsWith('rw-journal:'))"
 
 
-def _open(page: Page, query: str) -> None:
-    """Open the workbook and wait until every section is built (the last is the summary)."""
+def _open(page: Page, query: str, name: str | None = None) -> None:
+    """Open the workbook (as ``name``, when its link asks who is working) and wait until every
+    section is built (the last is the summary)."""
     page.goto(FLAGSHIP + query)
+    if name is not None:
+        sign_in(page, name)
     page.locator(".rw-section-summary .rw-make-report").wait_for(state="visible")
     expect(page.locator(".rw-loading")).to_have_count(0)
 
@@ -18,9 +21,9 @@ def _saved(page: Page) -> None:
     expect(page.locator(".rw-save-status")).to_contain_text("Saved", timeout=15_000)
 
 
-def test_new_user_builds_lists_reloads_and_downloads(page: Page, screenshots):
-    query = "?workspace=" + quote("Browser Test Coalition") + "&respondent=Tester"
-    _open(page, query)
+def test_new_user_builds_lists_reloads_and_downloads(page: Page, facilitator_key, screenshots):
+    query = f"?key={facilitator_key}"
+    _open(page, query, "Tester")
     expect(page.locator(".rw-who")).to_contain_text("Browser Test Coalition")
 
     dms = page.locator(".rw-section-step-decision_makers")
@@ -51,11 +54,12 @@ def test_new_user_builds_lists_reloads_and_downloads(page: Page, screenshots):
     ties.locator(".rw-editor .rw-col-tie_strength").get_by_role("radio", name="4").check()
     page.locator(".rw-section-step-next_steps textarea").fill("Call the commissioner's office.")
     _saved(page)
-    page.wait_for_timeout(1500)  # let the last debounced save land
+    page.wait_for_function(NO_JOURNAL)  # every typed text confirmed saved
     page.screenshot(path=str(screenshots / "flagship-filled.png"), full_page=True)
 
     page.reload()
-    _open(page, query)
+    _open(page, query)  # the same browser comes back as the same person without asking
+    expect(page.locator(".rw-who")).to_contain_text("Tester")
     nets = page.locator(".rw-section-step-networks")
     expect(nets.locator(".rw-row-summary").first).to_contain_text("Fictional Food Bank <b>")
     expect(
@@ -99,10 +103,12 @@ def test_demo_every_section_renders(page: Page, screenshots):
     expect(page.locator(".rw-problem")).to_have_count(0)
 
 
-def test_a_kernel_started_ahead_serves_the_address_it_asked_for(page: Page, kernel_waiting):
+def test_a_kernel_started_ahead_serves_the_address_it_asked_for(page: Page, kernel_waiting, voila):
     """Voila runs the workbook before anyone opens it; the page still gets its own address."""
+    key = voila.keys.add("Early Bird Coalition")
     used_it = kernel_waiting("identify-community-members-and-networks.ipynb")
-    page.goto(FLAGSHIP + "?workspace=Early%20Bird%20Coalition&respondent=Robin")
+    page.goto(f"{FLAGSHIP}?key={key}")
+    sign_in(page, "Robin")
     expect(page.locator(".rw-section-step-decision_makers .rw-add").first).to_be_visible()
     expect(page.locator(".rw-who")).to_contain_text("Early Bird Coalition")
     expect(page.locator(".rw-who")).to_contain_text("Robin")
@@ -112,15 +118,16 @@ def test_a_kernel_started_ahead_serves_the_address_it_asked_for(page: Page, kern
     expect(page.locator(".rw-section-step-who_sways_whom .rw-add")).to_be_visible()
 
 
-def test_several_pages_at_once_each_render_every_section(context):
+def test_several_pages_at_once_each_render_every_section(context, voila):
     """Voila must not drop a section's widgets when several people open the workbook at once."""
+    key = voila.keys.add("Busy Coalition")
     pages = []
-    for i in range(4):
+    for _ in range(4):
         page = context.new_page()
-        page.goto(
-            f"{FLAGSHIP}?workspace=Busy%20Coalition&respondent=Person%20{i}", wait_until="commit"
-        )
+        page.goto(f"{FLAGSHIP}?key={key}", wait_until="commit")
         pages.append(page)
+    for i, page in enumerate(pages):
+        sign_in(page, f"Person {i}")
     for page in pages:
         page.locator(".rw-section-summary .rw-make-report").wait_for(
             state="visible", timeout=120_000

@@ -7,12 +7,10 @@ import urllib.error
 import urllib.request
 from urllib.parse import quote
 
-import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.identity import sign_in
 from tests.browser.server_process import kernel_process, start_server, stop_server
-
-pytestmark = pytest.mark.own_urls
 
 FLAGSHIP = "/voila/render/identify-community-members-and-networks.ipynb"
 PARTICIPANT = "/voila/render/participant.ipynb"
@@ -27,9 +25,10 @@ def _watch_kernels(page: Page) -> list[str]:
     return ids
 
 
-def _open_workbook(page: Page, url: str) -> None:
+def _open_workbook(page: Page, url: str, name: str = "Kim") -> None:
     page.goto(url)
-    page.locator(".rw-section-summary .rw-refresh").wait_for(state="visible", timeout=120_000)
+    sign_in(page, name)  # asked once; the same browser is let in without asking afterwards
+    page.locator(".rw-section-summary .rw-make-report").wait_for(state="visible", timeout=120_000)
     expect(page.locator(".rw-loading")).to_have_count(0)
 
 
@@ -111,7 +110,7 @@ def test_start_page_creates_a_workspace_with_two_links(page: Page, voila, screen
 
 def test_a_killed_kernel_is_noticed_and_typing_is_offered_back(page: Page, voila, screenshots):
     key = voila.keys.add("Guard Coalition")
-    url = f"{FLAGSHIP}?key={key}&workspace=Guard%20Coalition&respondent=Kim"
+    url = f"{FLAGSHIP}?key={key}"
     ids = _watch_kernels(page)
     _open_workbook(page, url)
     status = page.locator(".rw-save-status")
@@ -151,7 +150,7 @@ def test_a_stopped_server_is_noticed_and_typing_is_offered_back(
     server = start_server(tmp_path_factory.mktemp("stopping"), preheat=())
     try:
         key = server.keys.add("Stop Coalition")
-        url = f"{server.url}{FLAGSHIP}?key={key}&workspace=Stop%20Coalition&respondent=Lee"
+        url = f"{server.url}{FLAGSHIP}?key={key}"
         _open_workbook(page, url)
         status = page.locator(".rw-save-status")
         box = page.locator(".rw-section-step-next_steps .rw-item-next_steps textarea")
@@ -182,10 +181,11 @@ def test_a_stopped_server_is_noticed_and_typing_is_offered_back(
             stop_server(server)
 
 
-def test_a_closed_page_frees_its_kernel_within_seconds(context, voila, facilitator_key):
+def test_a_closed_page_frees_its_kernel_within_seconds(context, voila, participant_key):
     page = context.new_page()
     ids = _watch_kernels(page)
-    page.goto(f"{PARTICIPANT}?key={facilitator_key}&workspace=Close%20Coalition&respondent=Al")
+    page.goto(f"{PARTICIPANT}?key={participant_key}")
+    sign_in(page, "Al")
     page.locator(".rw-next-step").wait_for(state="visible")
     expect(page.locator(".rw-save-status")).to_be_visible()
     (kernel_id,) = set(ids)
@@ -200,10 +200,11 @@ def test_beyond_the_cap_a_polite_page_and_no_kernel(browser, tmp_path_factory, s
     server = start_server(tmp_path_factory.mktemp("capped"), preheat=(), max_kernels=1)
     try:
         key = server.keys.add("Busy Coalition")
-        url = f"{server.url}{PARTICIPANT}?key={key}&workspace=Busy%20Coalition&respondent=A"
+        url = f"{server.url}{PARTICIPANT}?key={key}"
         first = browser.new_page()
         ids = _watch_kernels(first)
         first.goto(url)
+        sign_in(first, "A")
         first.locator(".rw-next-step").wait_for(state="visible")
         expect(first.locator(".rw-save-status")).to_be_visible()
         second = browser.new_page()
@@ -218,6 +219,7 @@ def test_beyond_the_cap_a_polite_page_and_no_kernel(browser, tmp_path_factory, s
         first.close(run_before_unload=True)
         _wait_gone(server, ids[0])
         second.reload()
+        sign_in(second, "B")
         second.locator(".rw-next-step").wait_for(state="visible")
         second.close()
     finally:
@@ -253,9 +255,9 @@ def test_a_foreign_host_header_is_refused(voila):
         assert _pages_opened(voila) == before
 
 
-def test_money_stays_text(page: Page, voila, facilitator_key, screenshots):
-    url = f"{FLAGSHIP}?key={facilitator_key}&workspace=Money%20Coalition&respondent=Sam"
-    _open_workbook(page, url)
+def test_money_stays_text(page: Page, voila, screenshots):
+    url = f"{FLAGSHIP}?key={voila.keys.add('Money Coalition')}"
+    _open_workbook(page, url, "Sam")
     nets = page.locator(".rw-section-step-networks")
     nets.get_by_role("button", name="+ Add network").click()
     nets.locator(".rw-editor .rw-col-name input").fill("$5 a day and $100 a month")

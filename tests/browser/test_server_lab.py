@@ -1,10 +1,8 @@
 """In JupyterLab too: people's words are not typeset as math, and the guard's heartbeat works."""
 
 import nbformat
-import pytest
 from playwright.sync_api import Page, expect
 
-pytestmark = pytest.mark.own_urls
 MONEY = "$5 a day and $100 a month"
 
 

@@ -118,6 +118,15 @@ def test_catalog_of_the_shipped_notebooks():
         "participant.ipynb",
     )
     assert all(p.workbook == f"{p.id.replace('_', '-')}.ipynb" for p in catalog.pages)
+    assert all(p.stem == p.workbook.removesuffix(".ipynb") for p in catalog.pages)
+    # the one participant notebook serves every page with questions for participants
+    asks = {
+        p.id
+        for p in catalog.pages
+        if any(p.questionnaire.for_participants(i) for _, i in p.questionnaire.iter_items())
+    }
+    assert {p.id for p in catalog.pages if p.questions == "participant.ipynb"} == asks
+    assert len(asks) > 1 and questions.page is None
 
 
 def test_notebook_metadata_wins(tmp_path):

@@ -100,7 +100,9 @@ class TestIndex(ServerCase):
         key = self.keys.add("Coalition North", "participant")
         html = self.fetch_page("/pages", key=key).body.decode()
         assert "questions for you" in html
-        assert f"voila/render/participant.ipynb?key={key}" in html
+        stem = "identify-community-members-and-networks"
+        assert f"voila/render/participant.ipynb?page={stem}&amp;key={key}" in html
+        assert html.count("voila/render/participant.ipynb?page=") > 1  # one for each page
         assert "identify-community-members-and-networks.ipynb" not in html
         assert "required answers given" not in html
 
@@ -119,7 +121,10 @@ class TestIndex(ServerCase):
         )
         html = response.body.decode()
         link = _links(html, "rw-participant-link")
-        assert "/voila/render/participant.ipynb?key=" in link
+        assert (
+            "/voila/render/participant.ipynb?page=identify-community-members-and-networks&key="
+            in link
+        )
         new_key = parse_qs(urlparse(link).query)["key"][0]
         assert self.keys.check(new_key).role == "participant"
 

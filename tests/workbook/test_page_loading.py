@@ -82,13 +82,16 @@ def test_preheated_kernel_starts_when_the_request_arrives(store, monkeypatch):
     import voila.utils
 
     monkeypatch.setenv("VOILA_PREHEAT", "True")
-    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
+    monkeypatch.setenv("SERVER_SOFTWARE", "")  # undone after the test, like what follows
     monkeypatch.setenv("QUERY_STRING", "")
     arrived = threading.Event()
+    key = store.create_workspace("Late Coalition").facilitator_key
+    store.create_workspace("Other Coalition")
 
     def wait_for_request(url=None):
         arrived.wait(10)
-        os.environ["QUERY_STRING"] = "workspace=Late+Coalition&respondent=Sam"
+        # the names in the address are ignored: the key says which workspace
+        os.environ["QUERY_STRING"] = f"key={key}&workspace=Other+Coalition&respondent=Sam"
         os.environ["SERVER_SOFTWARE"] = "voila/0.5"
 
     monkeypatch.setattr(voila.utils, "wait_for_request", wait_for_request)
@@ -99,7 +102,9 @@ def test_preheated_kernel_starts_when_the_request_arrives(store, monkeypatch):
         assert wb.session is None  # the page is ready, nobody has asked for it yet
         assert "Start above" in sections[1].children[0].value
         arrived.set()
-        await _until(lambda: wb.session is not None)
+        await _until(lambda: wb.identity is not None)
+        wb.identity.name_input.value = "Sam"
+        wb.identity.typed()
         assert wb.session.workspace == "Late Coalition"
         assert wb.forms.keys() == {wb.q.steps[0].id}
         assert all("rw-loading" in s.children[0].value for s in sections[2:])

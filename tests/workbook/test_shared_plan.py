@@ -132,3 +132,30 @@ def test_history_says_who_changed_what_and_a_delete_can_be_undone_after_a_reload
     assert [r["priority"] for r in _open(store, "Third").answers["priorities"]] == [
         "Housing navigator"
     ]
+
+
+def test_an_edit_typed_while_a_change_is_taken_in_still_meets_it_as_a_conflict(store):
+    """The live refresh takes in their change while this tab has the same field unsaved: the
+    save must not overwrite theirs silently."""
+    tab_a = _open(store, "Dana")
+    _add_priority(tab_a, "Housing")
+    tab_b = _open(store, "Robin")
+    typed = [dict(r) for r in tab_b.answers["priorities"]]
+    typed[0]["priority"] = "Housing (B)"
+    tab_b.state.set("priorities", typed, source="test")
+    tab_b.autosaver.pending["priorities"] = typed  # typed, not saved yet
+    tab_b.state.set("next_steps", "B's next step", source="test")
+    tab_b.autosaver.pending["next_steps"] = "B's next step"
+    table = tab_a.forms["decision_makers"].field("priorities").input
+    table.open(0)
+    table.cells["priority"].widget.value = "Housing (A)"
+    tab_a.forms["next_steps"].field("next_steps").input.widget.value = "A's next step"
+    tab_b.take_in()  # the live refresh comes before B's save
+    assert tab_b.answers["priorities"][0]["priority"] == "Housing (B)"
+    tab_b.autosaver.flush()
+    texts = [find(c, "rw-conflict-text").value for c in find_all(tab_b.header(), "rw-conflict")]
+    assert len(texts) == 2
+    assert any("Housing (A)" in t and "Housing (B)" in t for t in texts)
+    assert any("A&#x27;s next step" in t or "A's next step" in t for t in texts)
+    fresh = _open(store, "Third")
+    assert fresh.answers["priorities"][0]["priority"] == "Housing (A)"  # nothing overwritten
