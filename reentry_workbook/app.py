@@ -154,13 +154,13 @@ class Autosaver:
 
 def _shows(form: QuestionnaireForm, item_id: str) -> bool:
     """Whether ``form`` has the item on one of the steps it shows."""
-    steps = form.questionnaire.steps
+    steps = list(form.questionnaire.steps)
     if form.only_step is not None:
         steps = [s for s in steps if s.id == form.only_step]
     return any(item.id == item_id for step in steps for item in step.items)
 
 
-class StartPanel(W.VBox):
+class StartPanel(W.VBox):  # type: ignore[misc]  # ipywidgets has no types
     """Asks which coalition and who is answering; calls ``on_start(workspace, respondent)``."""
 
     def __init__(
@@ -218,7 +218,7 @@ class StartPanel(W.VBox):
         self.notice.value = f"<p class='rw-problem' role='alert'>⚠ {html.escape(str(exc))}</p>"
 
 
-class QuestionnaireApp(W.VBox):
+class QuestionnaireApp(W.VBox):  # type: ignore[misc]  # ipywidgets has no types
     """A participant's page: who is answering, the questions meant for participants, and the
     save status. Served, it opens only with a key and writes only the person's own answers."""
 
@@ -400,7 +400,8 @@ def _participant_items(q: Questionnaire) -> set[str]:
 
 def _own(session: Any, mine: set[str], changes: dict[str, Any]) -> dt.datetime:
     """Save only the person's own answers (never the shared plan) from a participant page."""
-    return session.save({k: v for k, v in changes.items() if k in mine})
+    saved: dt.datetime = session.save({k: v for k, v in changes.items() if k in mine})
+    return saved
 
 
 def questionnaire_app(

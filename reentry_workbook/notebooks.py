@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from .model import Questionnaire
 from .templates import shipped_folder, template_paths
@@ -15,8 +16,8 @@ respondent = None
 demo = False"""
 
 
-def _cell(kind: str, source: str, n: int, tags: list[str] | None = None) -> dict:
-    cell: dict = {"cell_type": kind, "id": f"cell-{n}", "metadata": {}, "source": source}
+def _cell(kind: str, source: str, n: int, tags: list[str] | None = None) -> dict[str, Any]:
+    cell: dict[str, Any] = {"cell_type": kind, "id": f"cell-{n}", "metadata": {}, "source": source}
     if tags:
         cell["metadata"]["tags"] = tags
     if kind == "code":

@@ -14,9 +14,12 @@ import tempfile
 import webbrowser
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .errors import ReentryWorkbookError
 from .templates import shipped_folder
+
+P = TypeVar("P", bound=argparse.ArgumentParser)  # the main parser's class, whatever it is
 
 WORKBOOKS = ("identify-community-members-and-networks.ipynb", "participant.ipynb")
 CULL_IDLE_SECONDS = 600
@@ -35,7 +38,8 @@ def free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def voila_command(folder: Path, port: int, preheat: bool = True) -> list[str]:
@@ -91,7 +95,7 @@ class ServeOptions:
     preheat: tuple[str, ...] = ()
     templates: Path | None = None
     keys_backend: str | None = None
-    extra_config: dict = field(default_factory=dict)
+    extra_config: dict[str, Any] = field(default_factory=dict)
     workshop: bool = False
     participants: int = 20
     workspace: str | None = None
@@ -127,7 +131,8 @@ def _check_tls(options: ServeOptions) -> None:
             ) from None
         except OSError as exc:
             missing = next(
-                (f for f in (options.certfile, options.keyfile) if not Path(f).is_file()), None
+                (f for f in (options.certfile, options.keyfile) if f and not Path(f).is_file()),
+                None,
             )
             where = f": {missing}" if missing else ""
             raise ReentryWorkbookError(
@@ -306,7 +311,7 @@ def _quiet_logs() -> None:
         ours.propagate = False
 
 
-def add_command(sub: argparse._SubParsersAction) -> None:
+def add_command(sub: argparse._SubParsersAction[P]) -> None:
     """Register ``serve`` on the main parser."""
     cmd = sub.add_parser(
         "serve",

@@ -20,6 +20,7 @@ trap 'bash scripts/postgres.sh stop "$WORK/pg" >/dev/null 2>&1 || true' EXIT
 echo "--- lint"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
+"$VENV/bin/mypy" reentry_workbook
 "$VENV/bin/reentry-workbook" schema --check
 "$VENV/bin/reentry-workbook" check
 "$VENV/bin/reentry-workbook" notebook

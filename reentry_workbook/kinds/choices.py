@@ -281,7 +281,7 @@ class ScaleRules(ItemRules):
 
     def form_fields(self, ctx: Context, item: ItemBase) -> dict[str, Any]:
         """The points of the scale (ratings in a row)."""
-        return {"options": form_options(ctx, item, as_int=True), "row": item.kind == "rating"}  # type: ignore[attr-defined]
+        return {"options": form_options(ctx, item, as_int=True), "row": item.kind == "rating"}
 
     def normalise(self, ctx: Context, item: ItemBase, value: Any, where: str) -> Any:
         """A whole number on the scale."""

@@ -116,7 +116,7 @@ class StoreKeys:
     def progress(self, workspace_id: str, questionnaire: Any) -> tuple[int, int] | None:
         """(answered, required) items of the workspace's plan for a page, or None if unknown."""
         try:
-            from ..store.frames import plan_answers  # type: ignore[import-not-found]
+            from ..store.frames import plan_answers
         except ImportError:
             return None
         answers = plan_answers(self.store, workspace_id, questionnaire.id)

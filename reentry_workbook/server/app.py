@@ -56,7 +56,7 @@ class IgnoredShutdownHandler(JupyterHandler):
         self.finish()
 
 
-class WorkbookServer(Voila):
+class WorkbookServer(Voila):  # type: ignore[misc]  # voila has no types
     """Voila serving a folder of workbooks to people who hold a workspace key."""
 
     name = "reentry-workbook-server"
@@ -92,7 +92,7 @@ class WorkbookServer(Voila):
         self.store_calls = ThreadPoolExecutor(1, thread_name_prefix="reentry-store")
         self._stopped = False
 
-    def init_settings(self) -> dict:
+    def init_settings(self) -> dict[str, Any]:
         """Voila's settings, with our kernel manager, preheating only for listed notebooks, and
         the Jinja2 environment of our own pages."""
         conf = self.voila_configuration
@@ -103,11 +103,11 @@ class WorkbookServer(Voila):
             pools: dict[str, Any] = {"default": {"pool_size": 0}}
             pools.update({nb: {"pool_size": 1} for nb in self.preheat_notebooks})
             self.config.VoilaKernelManager.kernel_pools_config = pools
-        settings = super().init_settings()
+        settings: dict[str, Any] = super().init_settings()
         settings["reentry_jinja2_env"] = page_environment()
         return settings
 
-    def init_handlers(self) -> list:
+    def init_handlers(self) -> list[Any]:
         """Voila's handlers without the notebook listing, the render handler gated, and ours."""
         gate = {
             "catalog": self.catalog,
@@ -115,7 +115,7 @@ class WorkbookServer(Voila):
             "places": self.places,
             "store_calls": self.store_calls,
         }
-        handlers: list = []
+        handlers: list[Any] = []
         for route in super().init_handlers():
             pattern, handler, *rest = route
             if handler in DROPPED:

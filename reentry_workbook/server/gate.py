@@ -28,7 +28,7 @@ class Places:
     starting: int = 0
 
 
-class GatedVoilaHandler(TornadoVoilaHandler):
+class GatedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila has no types
     """Voila's notebook handler, started only for a key that may open the page, or the demo,
     and only while fewer than ``limit`` page kernels run."""
 
@@ -84,7 +84,11 @@ class GatedVoilaHandler(TornadoVoilaHandler):
             self.set_header("Retry-After", "60")
             self.finish_page("busy.html", title="The workbook is busy", open_pages=running)
             return
-        log.info("Opening %s for %s", notebook.name, f"a {grant.role} key" if key else "the demo")
+        log.info(
+            "Opening %s for %s",
+            notebook.name,
+            f"a {grant.role} key" if key and grant else "the demo",
+        )
         self.places.starting += 1
         self._holding = True
         try:

@@ -80,7 +80,7 @@ def refusal(text: str) -> W.HTML:
     return box
 
 
-class IdentityPanel(W.VBox):
+class IdentityPanel(W.VBox):  # type: ignore[misc]  # ipywidgets has no types
     """Who is this? Facilitators pick their name from the workspace's people or add one (typed
     names close to someone's get "did you mean"); participants give a name or none. A browser
     that was here before comes back as the same person at once.
@@ -198,7 +198,7 @@ class IdentityPanel(W.VBox):
             if not self.participant:
                 self._say(self.tr("identity.give_name"))
                 return
-            self._chosen(self.store.join(ws.id, None, self.role))  # type: ignore[arg-type]
+            self._chosen(self.store.join(ws.id, None, self.role))
             return
         matches = self.store.match_people(ws.id, text)
         same = [p for p in matches if name_key(p.name) == name_key(text)]
@@ -206,14 +206,14 @@ class IdentityPanel(W.VBox):
             if same:
                 self._say(self.tr("identity.taken", name=same[0].name))
                 return
-            self._chosen(self.store.join(ws.id, text, self.role))  # type: ignore[arg-type]
+            self._chosen(self.store.join(ws.id, text, self.role))
             return
         if same:
             self._chosen(same[0])
         elif matches and not confirmed:
             self._suggest(text, matches[:MAX_SUGGESTIONS])
         else:
-            self._chosen(self.store.join(ws.id, text, self.role))  # type: ignore[arg-type]
+            self._chosen(self.store.join(ws.id, text, self.role))
 
     def _suggest(self, text: str, people: list[Person]) -> None:
         buttons = []

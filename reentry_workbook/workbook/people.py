@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as W
 
@@ -30,7 +30,7 @@ def count_switch(wb: Workbook) -> W.Checkbox:
     )
     box.add_class("rw-count-mine")
 
-    def changed(change: dict) -> None:
+    def changed(change: dict[str, Any]) -> None:
         if wb.session is None or change["new"] == wb.session.counted:
             return
         try:

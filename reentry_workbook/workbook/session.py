@@ -102,7 +102,7 @@ class PageSession:
         """Open by names: for JupyterLab and scripts on the computer that holds the data (a
         served page never does this; it opens a workspace by its key)."""
         ws = store.workspace(store.workspace_id(workspace, is_demo=is_demo))
-        who = store.join(ws.id, person, role)  # type: ignore[arg-type]
+        who = store.join(ws.id, person, role)
         return cls(store, q, ws, who, role=role, round=round)
 
     # ----- who and where ------------------------------------------------------------------
@@ -249,9 +249,11 @@ class PageSession:
         self.seq = max(self.seq, changes.seq)
         taken = Taken()
         touched: set[str] = set()
-        for change in (*changes.answers, *changes.records):
-            if change.response_id in (self.plan_id, self.mine_id):
-                touched.add(change.response_id)
+        for response_id in [c.response_id for c in changes.answers] + [
+            c.response_id for c in changes.records
+        ]:
+            if response_id in (self.plan_id, self.mine_id):
+                touched.add(response_id)
             else:
                 taken.group = True
         for response in touched:

@@ -189,9 +189,7 @@ def aggregate(
                 ),
             )
             people = set(answers.get("", {}))
-        out.append(
-            ItemResult(item.id, item.prompt, item.kind, len(people), slots, free)
-        )
+        out.append(ItemResult(item.id, item.prompt, item.kind, len(people), slots, free))
     people_total = int(mine["person_id"].nunique()) if len(mine) else 0
     return Results(q.id, rnd, people_total, tuple(out), threshold)
 
