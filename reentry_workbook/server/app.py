@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -14,6 +15,7 @@ import tornado.ioloop
 from jupyter_core.utils import run_sync
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
+from tornado.log import access_log
 from traitlets import Integer, List, Unicode, default
 from voila.app import Voila
 from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
@@ -54,6 +56,21 @@ class IgnoredShutdownHandler(JupyterHandler):
         """Answer 204 without doing anything."""
         self.set_status(204)
         self.finish()
+
+
+_SECRET_SEGMENT = re.compile(r"(/(?:join|close)/)[^/?]+")
+
+
+def log_request(handler: Any) -> None:
+    """Tornado's request line without what opens data: the query string (``?key=``) is left
+    out and a key in the path (``/join/<key>``) is replaced by '…'; status and timing stay."""
+    status = handler.get_status()
+    method = access_log.info if status < 400 else access_log.warning
+    if status >= 500:
+        method = access_log.error
+    path = _SECRET_SEGMENT.sub(r"\1…", handler.request.path)
+    took = 1000.0 * handler.request.request_time()
+    method("%d %s %s %.2fms", status, handler.request.method, path, took)
 
 
 class WorkbookServer(Voila):  # type: ignore[misc]  # voila has no types
@@ -105,6 +122,7 @@ class WorkbookServer(Voila):  # type: ignore[misc]  # voila has no types
             self.config.VoilaKernelManager.kernel_pools_config = pools
         settings: dict[str, Any] = super().init_settings()
         settings["reentry_jinja2_env"] = page_environment()
+        settings["log_function"] = log_request
         return settings
 
     def init_handlers(self) -> list[Any]:
