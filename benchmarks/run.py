@@ -34,12 +34,15 @@ def collect(quick: bool) -> list[Figure]:
     out: list[Figure] = []
     out += F.import_cost(repeat)
     out += F.form_build(repeat)
+    out += F.repaint(2 if quick else 6)
     out += F.autosave(saves=200 if quick else 1000, writers=8, per_writer=100 if quick else 1000)
     out += F.scoring(repeat)
     out += F.ranking(repeat)
     from .voila_bench import voila_figures
 
-    out += voila_figures(repeat=1 if quick else 5, levels=(2,) if quick else (10, 20))
+    out += voila_figures(
+        repeat=1 if quick else 6, arrivals=2 if quick else 4, burst_rounds=1 if quick else 2
+    )
     return out
 
 
@@ -74,6 +77,17 @@ def table(results: list[Figure]) -> str:
     return "\n".join(lines)
 
 
+BUSY = (
+    "**The machine was busy** (load above its core count: other people's tests ran beside "
+    "this run), so seconds are slower than on a quiet machine; read the ratios first, since "
+    "each baseline was measured interleaved with its figure under the same load."
+)
+
+
+def _load(values: tuple[float, float, float]) -> str:
+    return ", ".join(f"{v:.1f}" for v in values)
+
+
 def machine() -> str:
     versions = []
     for name in PACKAGES:
@@ -94,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument("--json", metavar="FILE", help="also write every sample as JSON")
     args = parser.parse_args(argv)
+    load_start = os.getloadavg()
+    started = dt.datetime.now(dt.UTC)
     results = collect(args.quick)
+    load_end = os.getloadavg()
+    minutes = (dt.datetime.now(dt.UTC) - started).total_seconds() / 60
     text = table(results)
     print(text)
     if args.json:
@@ -108,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                         "baseline": f.baseline,
                         "ratio": f.ratio,
                         "met": f.met,
+                        "note": f.note,
                     }
                     for f in results
                 ],
@@ -119,14 +138,21 @@ def main(argv: list[str] | None = None) -> int:
         command = "python -m benchmarks" + (" --quick" if args.quick else "")
         DOC.write_text(
             "# Benchmarks\n\n"
-            f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}` "
-            f"(from the repository root, after `bash scripts/test.sh` installed everything).\n\n"
+            f"Measured {started:%Y-%m-%d %H:%M} UTC with `{command}` "
+            f"(from the repository root, after `bash scripts/test.sh` installed everything); "
+            f"the run took {minutes:.0f} minutes.\n\n"
             f"Machine: {machine()}.\n\n"
+            f"Load average (1, 5, 15 min) at the start: {_load(load_start)}; at the end: "
+            f"{_load(load_end)}. {BUSY if max(load_start[0], load_end[0]) > (os.cpu_count() or 1) else ''}"
+            "\n\n"
             "Each figure is the median of several runs (min – max in brackets), beside a "
-            "baseline measured in the same run; the ratio is median / baseline median. "
-            "Seconds are wall-clock. Voila figures open pages in headless Chromium (Debian's "
-            "package) against a local Voila started as `reentry-workbook serve` starts it; a "
-            "page counts as interactive when its first input is visible.\n\n" + text + "\n" + NOTES,
+            "baseline measured in the same run, interleaved with it (one of each in turn); the "
+            "ratio is median / baseline median, and where a figure has rounds, the note gives "
+            "the spread of the per-round ratio. Seconds are wall-clock. Voila figures open "
+            "pages in headless Chromium (Debian's package) against the workbook server started "
+            "as `reentry-workbook serve` starts it (keys, kernel cap, close beacon), which also "
+            "serves the bare one-form baseline notebook; a page counts as interactive when its "
+            "first input is visible.\n\n" + text + "\n" + NOTES,
             encoding="utf-8",
         )
         print(f"wrote {DOC}", file=sys.stderr)
