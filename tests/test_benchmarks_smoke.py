@@ -35,8 +35,11 @@ def test_quick_benchmarks_produce_every_figure(tmp_path):
         "Scoring",
         "Outreach ranking",
         "first interactive widget",
+        "every section of the planning workbook shown",
         "opened at once",
-        "memory per session",
+        "memory per page kernel",
+        "closed page's kernel freed",
+        "Repaint",
     ):
         assert expected in names
     for figure in results:
