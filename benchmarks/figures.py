@@ -16,6 +16,7 @@ from pathlib import Path
 from . import generate
 
 HERE = Path(__file__).resolve().parent
+WARMUP = 1  # rounds run first and left out (0 in --quick, which only checks that figures come)
 
 
 @dataclass
@@ -72,11 +73,11 @@ def _python_seconds(codes: dict[str, str], repeat: int) -> dict[str, list[float]
     """Wall seconds of a fresh ``python -c code`` for each code, interleaved: every round runs
     each code once, so machine load hits them alike (one warm-up round is left out)."""
     out: dict[str, list[float]] = {name: [] for name in codes}
-    for round_ in range(repeat + 1):
+    for round_ in range(repeat + WARMUP):
         for name, code in codes.items():
             start = time.perf_counter()
             subprocess.run([sys.executable, "-c", code], check=True)
-            if round_:
+            if round_ >= WARMUP:
                 out[name].append(time.perf_counter() - start)
     return out
 
@@ -206,7 +207,7 @@ def kernel_build(repeat: int) -> list[Figure]:
     open_store(url).close()  # the server's store exists before any page opens
     runs: dict[str, list[float]] = {"bare": [], "workbook": []}
     parts: dict[str, list[float]] = {}
-    for round_ in range(repeat + 1):
+    for round_ in range(repeat + WARMUP):
         for mode in ("bare", "workbook") if round_ % 2 == 0 else ("workbook", "bare"):
             done = subprocess.run(
                 [sys.executable, "-m", "benchmarks.kernel_build", mode, url],
@@ -215,7 +216,7 @@ def kernel_build(repeat: int) -> list[Figure]:
                 check=True,
                 cwd=HERE.parent,
             )
-            if round_:
+            if round_ >= WARMUP:
                 got = json.loads(done.stdout)
                 runs[mode].append(sum(v for n, v in got.items() if not n.startswith("loaded")))
                 if mode == "workbook":

@@ -32,6 +32,7 @@ PACKAGES = [
 
 def collect(quick: bool) -> list[Figure]:
     repeat = 1 if quick else 7
+    F.WARMUP = 0 if quick else 1
     out: list[Figure] = []
     out += F.import_cost(repeat)
     out += F.form_build(repeat)

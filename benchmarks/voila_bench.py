@@ -29,6 +29,7 @@ import psutil
 
 from reentry_workbook.serve import free_port, workbooks_dir
 
+from . import figures as F
 from .chromium import CHROMIUM, CHROMIUM_ARGS, EXTERNAL
 from .figures import Figure
 
@@ -308,7 +309,7 @@ async def _interleaved(
     rounds: list[list[Opened]] = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for round_ in range(repeat + 1):
+        for round_ in range(repeat + F.WARMUP):
             order = notebooks if round_ % 2 == 0 else list(reversed(notebooks))
             this: list[Opened] = []
             failed = False
@@ -329,7 +330,7 @@ async def _interleaved(
                 await asyncio.to_thread(server.settle)
                 this.append(opened)
                 _progress(opened)
-            if round_ and not failed:
+            if round_ >= F.WARMUP and not failed:
                 rounds.append(this)
         if not rounds:
             raise RuntimeError("every round failed")
