@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import importlib.metadata as md
 import json
@@ -31,15 +32,21 @@ PACKAGES = [
 
 def collect(quick: bool) -> list[Figure]:
     repeat = 1 if quick else 7
+    F.WARMUP = 0 if quick else 1
     out: list[Figure] = []
     out += F.import_cost(repeat)
     out += F.form_build(repeat)
-    out += F.autosave(saves=200 if quick else 1000, writers=8, per_writer=100 if quick else 1000)
+    out += F.kernel_build(1 if quick else 4)
+    out += F.repaint(2 if quick else 6)
+    # 8 x 250 saves (was 8 x 1000): on a busy shared machine 8,000 saves took over 10 minutes
+    out += F.autosave(saves=200 if quick else 1000, writers=8, per_writer=100 if quick else 250)
     out += F.scoring(repeat)
     out += F.ranking(repeat)
     from .voila_bench import voila_figures
 
-    out += voila_figures(repeat=1 if quick else 5, levels=(2,) if quick else (10, 20))
+    out += voila_figures(
+        repeat=1 if quick else 6, arrivals=2 if quick else 4, burst_rounds=1 if quick else 2
+    )
     return out
 
 
@@ -74,6 +81,17 @@ def table(results: list[Figure]) -> str:
     return "\n".join(lines)
 
 
+BUSY = (
+    "**The machine was busy** (load above its core count: other people's tests ran beside "
+    "this run), so seconds are slower than on a quiet machine; read the ratios first, since "
+    "each baseline was measured interleaved with its figure under the same load."
+)
+
+
+def _load(values: tuple[float, float, float]) -> str:
+    return ", ".join(f"{v:.1f}" for v in values)
+
+
 def machine() -> str:
     versions = []
     for name in PACKAGES:
@@ -94,7 +112,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument("--json", metavar="FILE", help="also write every sample as JSON")
     args = parser.parse_args(argv)
+    # our package byte-compiled first, as pip does when it installs a package (the baselines'
+    # libraries are): with PYTHONDONTWRITEBYTECODE set, a checkout would otherwise compile
+    # every module of ours on every import
+    compileall.compile_dir(DOC.parents[1] / "reentry_workbook", quiet=1)
+    load_start = os.getloadavg()
+    started = dt.datetime.now(dt.UTC)
     results = collect(args.quick)
+    load_end = os.getloadavg()
+    minutes = (dt.datetime.now(dt.UTC) - started).total_seconds() / 60
     text = table(results)
     print(text)
     if args.json:
@@ -108,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
                         "baseline": f.baseline,
                         "ratio": f.ratio,
                         "met": f.met,
+                        "note": f.note,
                     }
                     for f in results
                 ],
@@ -116,36 +143,72 @@ def main(argv: list[str] | None = None) -> int:
             encoding="utf-8",
         )
     if not args.no_write:
+        kept = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+        findings = kept[kept.index(FINDINGS) :] if FINDINGS in kept else ""
+        busy = BUSY if max(load_start[0], load_end[0]) > (os.cpu_count() or 1) else ""
         command = "python -m benchmarks" + (" --quick" if args.quick else "")
         DOC.write_text(
             "# Benchmarks\n\n"
-            f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `{command}` "
-            f"(from the repository root, after `bash scripts/test.sh` installed everything).\n\n"
+            f"Measured {started:%Y-%m-%d %H:%M} UTC with `{command}` "
+            f"(from the repository root, after `bash scripts/test.sh` installed everything); "
+            f"the run took {minutes:.0f} minutes.\n\n"
             f"Machine: {machine()}.\n\n"
+            f"Load average (1, 5, 15 min) at the start: {_load(load_start)}; at the end: "
+            f"{_load(load_end)}. {busy}"
+            "\n\n"
             "Each figure is the median of several runs (min – max in brackets), beside a "
-            "baseline measured in the same run; the ratio is median / baseline median. "
-            "Seconds are wall-clock. Voila figures open pages in headless Chromium (Debian's "
-            "package) against a local Voila started as `reentry-workbook serve` starts it; a "
-            "page counts as interactive when its first input is visible.\n\n" + text + "\n" + NOTES,
+            "baseline measured in the same run, interleaved with it (one of each in turn); the "
+            "ratio is median / baseline median, and where a figure has rounds, the note gives "
+            "the spread of the per-round ratio. Seconds are wall-clock. Voila figures open "
+            "pages in headless Chromium (Debian's package) against the workbook server started "
+            "as `reentry-workbook serve` starts it (keys, kernel cap, close beacon), which also "
+            "serves the bare one-form baseline notebook; a page counts as interactive when its "
+            "first input is visible.\n\n"
+            + text
+            + "\n"
+            + NOTES
+            + ("\n" + findings if findings else ""),
             encoding="utf-8",
         )
         print(f"wrote {DOC}", file=sys.stderr)
     return 0
 
 
+FINDINGS = "<!-- findings: written by hand, kept when python -m benchmarks rewrites this file -->"
 NOTES = """
 ## How to read and reproduce
 
-- `python -m benchmarks` runs the full suite (a few minutes on 2 cores) and rewrites this file;
-  `python -m benchmarks --quick` runs each figure once, with 2 concurrent pages instead of 10
-  and 20, and the test suite runs it as a smoke test.
-- Synthetic data comes from `benchmarks/generate.py` with fixed seeds; no benchmark reads real data.
-- Timings are never asserted in tests; the "met" column compares this run with the targets.
-- Voila, as served: a kernel per notebook has run it ahead of time (Voila's preheated kernels).
-  Each page is opened on a quiet server: the kernel it used is stopped, and the next page waits
-  until the replacement kernel is ready and idle. "No kernel waiting" figures come from a second
-  server without preheated kernels, as when several people arrive at once; there every page
-  starts its own kernel. The planning workbook builds its first step before the page is sent
-  and the later sections once the browser has the page; "every section shown" is the time
-  until the summary's button is visible.
+- `python -m benchmarks` runs the full suite and rewrites this file (the section "Findings"
+  below is written by hand and kept); `python -m benchmarks --quick` runs each figure once (one
+  interleaved round, 2 arrivals at once) and the test suite runs it as a smoke test
+  (`tests/test_benchmarks_smoke.py`: it checks that every figure exists, never how fast it is).
+- **Ratios first.** The machine these figures come from is shared: other people's browser tests
+  ran beside the run (the load average above says how busy it was). Busy seconds are slower
+  seconds; the ratio to a baseline measured interleaved with the figure, under the same load,
+  is the figure to compare between runs.
+- Synthetic data comes from `benchmarks/generate.py` with fixed seeds and the shipped
+  fictional demo; no benchmark reads real data. Timings are never asserted in tests; the "met"
+  column compares this run with the targets. A target on a ratio with rounds is met when both
+  the ratio of medians and the median of the per-round ratios are within it.
+- Imports: each `python -c` is a fresh process; the four commands run in turn, round after
+  round. "What a workbook pays" is the page notebook's import cell.
+- Form builds: our form against plain ipywidgets of the same kinds (each with a label), on the
+  same number of questions (the first step's 10, and all 200).
+- Repaint: kernel side, without the browser, on the planning workbook with the demo plan and 20
+  respondents' answers in the workspace; an answer is changed through the page's answer state
+  as a form does, and the time is until the views that read it have been redrawn (outside a
+  kernel the 0.3 s typing pause before a repaint is skipped, so it is not counted).
+- Voila pages: the workbook server is started as `reentry-workbook serve` starts it, on a folder
+  that also holds the bare notebook; pages carry a facilitator key. "Kernel started ahead"
+  runs use `serve --preheat` for the measured notebooks only; "started on request" is
+  `serve`'s default. Pages are opened one at a time, in turn (bare, workbook, participant, the
+  order reversed every round, after a warm-up round that is left out); after each page its
+  kernel is stopped through the server's close endpoint (the workbook: by closing the tab,
+  whose close beacon does it), and the next page waits until the replacement kernel is ready
+  and the server and kernels are idle. "Every section shown" is the time until the summary's
+  button is visible and no section is still loading.
+- Pool busy: several people open the same page at the same moment on a server that keeps one
+  kernel ready per notebook; one page gets it, the others start theirs. Bursts of bare pages
+  and of workbooks alternate.
+- Memory: USS and RSS of the page's kernel process when every section is shown.
 """

@@ -1,4 +1,10 @@
-"""Voila figures in headless Chromium: time to first interactive widget, concurrent sessions."""
+"""Voila figures in headless Chromium, on the workbook server as ``reentry-workbook serve`` runs
+it (keys, kernel cap, close beacon), with the bare one-form notebook served by the same server.
+
+Workbook and baseline pages are opened *interleaved* (bare, workbook, ..., the order reversed
+every round) so both meet the same server and machine conditions, and each round gives one
+ratio; the figures report the spread of those ratios, not only the ratio of medians.
+"""
 
 from __future__ import annotations
 
@@ -9,29 +15,37 @@ import shutil
 import signal
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 import psutil
 
-from reentry_workbook.serve import REFILL_DELAY_SECONDS, free_port, voila_command, workbooks_dir
+from reentry_workbook.serve import free_port, workbooks_dir
 
+from . import figures as F
 from .chromium import CHROMIUM, CHROMIUM_ARGS, EXTERNAL
 from .figures import Figure
 
-FIRST_STEP = ".rw-section-step-decision_makers .rw-add"
-SUMMARY = ".rw-section-summary .rw-make-report"
-PLANNING = "identify-community-members-and-networks.ipynb?workspace=Bench&respondent=Facilitator"
-ALL_SECTIONS = "every section of the planning workbook"
-READY = {  # page -> the selector of its first interactive widget
-    "bare.ipynb": ".bare-ready input",
-    PLANNING: FIRST_STEP,
-    "identify-community-members-and-networks.ipynb?demo=1": FIRST_STEP,
-    "participant.ipynb?workspace=Bench&respondent=Participant": ".rw-next-step",
+ROOT = Path(__file__).resolve().parents[1]
+BARE = "bare.ipynb"
+PLANNING = "identify-community-members-and-networks.ipynb"
+PARTICIPANT = "participant.ipynb"
+READY = {  # notebook -> the selector of its first interactive widget
+    BARE: ".bare-ready input",
+    PLANNING: ".rw-section-step-decision_makers .rw-add",
+    PARTICIPANT: ".rw-next-step",
 }
+SUMMARY = ".rw-section-summary .rw-make-report"  # the last section's button: every section shown
+ENV_CLOSE = "REENTRY_WORKBOOK_CLOSE"
+KERNEL_ID = re.compile(r"/api/kernels/([0-9a-f-]{36})")
+PAGE_LIMIT = 120.0  # seconds a page may take
 
 
 def _bare_notebook(path: Path) -> None:
@@ -52,261 +66,471 @@ def _bare_notebook(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-class VoilaServer:
-    """Voila on a free port serving the workbooks plus a bare one-form notebook, started as
-    ``reentry-workbook serve`` starts it (``preheat``: a kernel per notebook waits ahead)."""
+def _progress(opened: Opened) -> None:
+    print(
+        f"  {opened.notebook}: first {opened.first:.2f} s, all {opened.all:.2f} s, "
+        f"ahead {opened.preheated}, freed {opened.freed:.2f} s, load {opened.load:.1f}",
+        file=sys.stderr,
+        flush=True,
+    )
 
-    def __init__(self, preheat: bool = True) -> None:
+
+def load() -> float:
+    """The 1-minute load average of the machine."""
+    return os.getloadavg()[0]
+
+
+class BenchServer:
+    """The workbook server (``benchmarks.bench_server``, i.e. ``serve``) on a free port, with a
+    throw-away store, a workspace key, and ``preheat`` notebooks keeping a kernel ready."""
+
+    def __init__(self, preheat: tuple[str, ...] = (), max_kernels: int = 40) -> None:
+        from reentry_workbook import open_store
+
         self.preheat = preheat
-        self.folder = Path(tempfile.mkdtemp(prefix="rw-bench-voila-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="rw-bench-server-"))
+        served = self.folder / "served"
+        served.mkdir()
         for nb in workbooks_dir().glob("*.ipynb"):
-            shutil.copy(nb, self.folder / nb.name)
-        _bare_notebook(self.folder / "bare.ipynb")
-        self.notebooks = len(list(self.folder.glob("*.ipynb")))
+            shutil.copy(nb, served / nb.name)
+        _bare_notebook(served / BARE)
+        db = f"sqlite:///{self.folder / 'bench.sqlite3'}"
+        store = open_store(db)
+        self.key = store.create_workspace("Bench").facilitator_key
+        store.close()
         self.port = free_port()
-        self.log = open(self.folder / "voila.log", "w")  # noqa: SIM115
-        env = {**os.environ, "REENTRY_WORKBOOK_DB": f"sqlite:///{self.folder / 'bench.sqlite3'}"}
-        # kernels are killed between measurements; without this Voila would restart them
+        self.log_path = self.folder / "server.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        }
         self.proc = subprocess.Popen(
             [
-                *voila_command(self.folder, self.port, preheat=preheat),
-                "--KernelManager.autorestart=False",
+                sys.executable,
+                "-m",
+                "benchmarks.bench_server",
+                str(served),
+                str(self.port),
+                db,
+                str(max_kernels),
+                *preheat,
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
             env=env,
+            cwd=ROOT,
         )
-        self.url = f"http://127.0.0.1:{self.port}/voila/render/"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 300  # a busy shared machine can take minutes
+        while time.monotonic() < deadline and self.proc.poll() is None:
             try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{self.port}/voila/static/voila.js", timeout=1
-                ):
+                with urllib.request.urlopen(f"{self.base}/voila/static/voila.js", timeout=1):
                     self.settle()
                     return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("voila did not start")
+        said = self.log_path.read_text()[-2000:]
+        self.stop()  # removes the folder with the log
+        raise RuntimeError(f"the server did not start: {said}")
+
+    def url(self, notebook: str, respondent: str = "Facilitator") -> str:
+        query = urllib.parse.urlencode(
+            {"key": self.key, "workspace": "Bench", "respondent": respondent}
+        )
+        return f"{self.base}/voila/render/{notebook}?{query}"
 
     def kernels(self, ids: list[str] | None = None) -> list[psutil.Process]:
-        """The kernel processes, or those with these ids (the ones pages used)."""
+        """The kernel processes, or those with these ids."""
         found = []
-        for child in psutil.Process(self.proc.pid).children(recursive=True):
+        try:
+            children = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        for child in children:
             try:
                 command = " ".join(child.cmdline())
-            except (psutil.ZombieProcess, psutil.NoSuchProcess):
-                continue  # a kernel that was just killed
+            except psutil.Error:
+                continue
             if "ipykernel" in command and (ids is None or any(i in command for i in ids)):
                 found.append(child)
         return found
 
-    def kill_kernels(self, ids: list[str] | None = None) -> None:
-        """Kill the kernels with these ids, or every kernel."""
-        for kernel in self.kernels(ids):
-            try:
-                kernel.kill()
-            except psutil.NoSuchProcess:
-                pass
-        time.sleep(0.3)
+    def used_preheated(self, kernel_id: str) -> bool:
+        """Whether the page with this kernel was given a kernel started ahead of time."""
+        return f"Using pre-heated kernel: {kernel_id}" in self.log_path.read_text()
 
-    def settle(self, timeout: float = 120) -> None:
-        """Wait until a kernel waits for every notebook (preheat) and nothing is busy."""
-        if self.preheat:
-            time.sleep(REFILL_DELAY_SECONDS + 0.5)  # a used kernel is replaced after this
-        wanted = self.notebooks if self.preheat else 0
+    def close(self, kernel_id: str) -> float:
+        """Ask the server to stop this kernel, as a page's close beacon does (with the kernel's
+        own secret); seconds until its process is gone."""
+        start = time.perf_counter()
+        for kernel in self.kernels([kernel_id]):
+            try:
+                value = kernel.environ().get(ENV_CLOSE, "")
+            except psutil.Error:
+                continue
+            _, _, secret = value.partition(" ")
+            data = urllib.parse.urlencode({"secret": secret}).encode()
+            try:
+                urllib.request.urlopen(  # noqa: S310 - our own local server
+                    f"{self.base}/reentry/api/close/{kernel_id}", data=data, timeout=30
+                ).close()
+            except urllib.error.URLError:
+                kernel.kill()
+        return self.wait_gone(kernel_id, start)
+
+    def wait_gone(self, kernel_id: str, start: float, timeout: float = 30) -> float:
+        """Seconds from ``start`` until the kernel's process is gone (kill it after ``timeout``)."""
+        deadline = time.perf_counter() + timeout
+        while self.kernels([kernel_id]):
+            if time.perf_counter() > deadline:
+                for kernel in self.kernels([kernel_id]):
+                    kernel.kill()
+                return float("nan")
+            time.sleep(0.02)
+        return time.perf_counter() - start
+
+    def settle(self, timeout: float = 180) -> None:
+        """Wait until a kernel waits for every preheated notebook and nothing of ours is busy:
+        each page meets a quiet server with its kernel ready."""
         deadline = time.monotonic() + timeout
+        while self.preheat and time.monotonic() < deadline:
+            text = self.log_path.read_text()
+            if all(
+                text.count(f"Kernel pool of {nb} is filled")
+                > len(re.findall(rf"Using pre-heated kernel: \S+ for {re.escape(nb)}", text))
+                for nb in self.preheat
+            ):
+                break
+            time.sleep(0.2)
         quiet = 0
         while time.monotonic() < deadline and quiet < 3:
-            kernels = self.kernels()
-            processes = [psutil.Process(self.proc.pid), *kernels]
             try:
+                processes = [psutil.Process(self.proc.pid), *self.kernels()]
                 for proc in processes:
                     proc.cpu_percent(None)
                 time.sleep(0.4)
                 busy = sum(proc.cpu_percent(None) for proc in processes)
             except psutil.NoSuchProcess:
                 continue
-            quiet = quiet + 1 if len(kernels) >= wanted and busy < 10 else 0
+            quiet = quiet + 1 if busy < 10 else 0
 
     def stop(self) -> None:
         kernels = self.kernels()
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
         for kernel in kernels:
             try:
                 kernel.kill()
             except psutil.NoSuchProcess:
                 pass
         self.log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
-KERNEL_ID = re.compile(r"/api/kernels/([0-9a-f-]{36})")
+@dataclass
+class Opened:
+    """One page opened: seconds to its first widget and to every section, what it used."""
+
+    notebook: str
+    first: float
+    all: float
+    ids: list[str]
+    load: float
+    preheated: bool = False
+    uss: float = float("nan")
+    rss: float = float("nan")
+    freed: float = float("nan")
+    extra: dict = field(default_factory=dict)
 
 
-async def _open(browser, url: str, selector: str, then: str | None = None) -> dict:
-    """Open ``url``; seconds until ``selector`` (and ``then``) showed, the context, kernel ids."""
+async def _open(
+    browser,
+    server: BenchServer,
+    notebook: str,
+    respondent: str = "Facilitator",
+    ids: list[str] | None = None,
+):
+    """Open a page; wait for its first widget (and, for the planning workbook, every section).
+    ``ids`` collects the page's kernel ids as they appear."""
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     await context.route(EXTERNAL, lambda route: route.abort())
     page = await context.new_page()
-    ids: list[str] = []
+    ids = [] if ids is None else ids
     page.on("websocket", lambda ws: ids.extend(KERNEL_ID.findall(ws.url)))
+    before = load()
     start = time.perf_counter()
-    await page.goto(url, timeout=600_000)
-    await page.locator(selector).first.wait_for(state="visible", timeout=600_000)
+    await page.goto(server.url(notebook, respondent), timeout=PAGE_LIMIT * 1000)
+    await page.locator(READY[notebook]).first.wait_for(state="visible", timeout=PAGE_LIMIT * 1000)
     first = time.perf_counter() - start
-    if then:
-        await page.locator(then).first.wait_for(state="visible", timeout=600_000)
-    return {"first": first, "all": time.perf_counter() - start, "context": context, "ids": ids}
-
-
-async def _ttfi(server: VoilaServer, repeat: int) -> dict[str, list[float]]:
-    """Seconds to the first interactive widget of every page (and to every section of the
-    planning workbook, under ALL_SECTIONS); each page opened on a quiet server."""
-    from playwright.async_api import async_playwright
-
-    times: dict[str, list[float]] = {k: [] for k in [*READY, ALL_SECTIONS]}
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for round_ in range(repeat + 1):  # round 0 warms up; pages alternate so drift hits all
-            for key, selector in READY.items():
-                then = SUMMARY if key == PLANNING else None
-                opened = await _open(browser, server.url + key, selector, then)
-                await opened["context"].close()
-                server.kill_kernels(opened["ids"] if server.preheat else None)
-                server.settle()
-                if round_:
-                    times[key].append(opened["first"])
-                    if then:
-                        times[ALL_SECTIONS].append(opened["all"])
-        await browser.close()
-    return times
-
-
-def _uss(process: psutil.Process) -> float:
-    try:
-        return process.memory_full_info().uss / 2**20
-    except psutil.NoSuchProcess:
-        return float("nan")
-
-
-CONCURRENT_LIMIT = 300.0  # seconds a page may take when many open at once
-
-
-async def _concurrent(server: VoilaServer, count: int, page: str) -> tuple[float, float, int]:
-    """Open ``count`` pages at once: (seconds until the last became interactive, mean USS in
-    MiB of the kernels they use, how many became interactive within CONCURRENT_LIMIT)."""
-    from playwright.async_api import async_playwright
-
-    async def timed_open(i: int) -> dict:
-        url = server.url + page.replace("Facilitator", f"F{i}")
-        return await asyncio.wait_for(_open(browser, url, READY[page]), CONCURRENT_LIMIT)
-
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        start = time.perf_counter()
-        opened = await asyncio.gather(
-            *(timed_open(i) for i in range(count)), return_exceptions=True
+    if notebook == PLANNING:
+        await page.locator(SUMMARY).first.wait_for(state="visible", timeout=PAGE_LIMIT * 1000)
+        await page.wait_for_function(
+            "!document.querySelector('.rw-loading')", timeout=PAGE_LIMIT * 1000
         )
-        ok = [o for o in opened if not isinstance(o, BaseException)]
-        wall = max((o["first"] for o in ok), default=time.perf_counter() - start)
-        used = server.kernels([i for o in ok for i in o["ids"]])
-        memory = statistics.mean(_uss(k) for k in used) if used else float("nan")
+    return Opened(notebook, first, time.perf_counter() - start, ids, before), context, page
+
+
+def _memory(server: BenchServer, opened: Opened) -> None:
+    for kernel in server.kernels(opened.ids[:1]):
+        try:
+            info = kernel.memory_full_info()
+        except psutil.Error:
+            continue
+        opened.uss, opened.rss = info.uss / 2**20, info.rss / 2**20
+
+
+async def _close(server: BenchServer, opened: Opened, context, page) -> None:
+    """Close the page: the workbook with its own beacon (timed until its kernel is gone), the
+    others by asking the server as the beacon does (timed likewise)."""
+    kernel_id = opened.ids[0] if opened.ids else None
+    if kernel_id and opened.notebook == PLANNING:
+        start = time.perf_counter()
+        await page.close(run_before_unload=True)
+        opened.freed = await asyncio.to_thread(server.wait_gone, kernel_id, start)
+    elif kernel_id:
+        opened.freed = await asyncio.to_thread(server.close, kernel_id)
+    await context.close()
+    for other in opened.ids:  # anything left (a beacon that did not arrive)
+        if server.kernels([other]):
+            await asyncio.to_thread(server.close, other)
+
+
+async def _interleaved(
+    server: BenchServer, notebooks: list[str], repeat: int
+) -> list[list[Opened]]:
+    """``repeat`` rounds (after one warm-up round) of every notebook in turn, the order reversed
+    every round; each page meets a settled server."""
+    from playwright.async_api import async_playwright
+
+    rounds: list[list[Opened]] = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for round_ in range(repeat + F.WARMUP):
+            order = notebooks if round_ % 2 == 0 else list(reversed(notebooks))
+            this: list[Opened] = []
+            failed = False
+            for notebook in order:
+                ids: list[str] = []
+                try:
+                    opened, context, page = await _open(browser, server, notebook, ids=ids)
+                except Exception as exc:  # noqa: BLE001 - reported, the round is left out
+                    print(f"  {notebook}: failed ({exc!s:.200}); round left out", file=sys.stderr)
+                    failed = True
+                    for kernel_id in ids:
+                        await asyncio.to_thread(server.close, kernel_id)
+                    await asyncio.to_thread(server.settle)
+                    continue
+                opened.preheated = bool(opened.ids) and server.used_preheated(opened.ids[0])
+                _memory(server, opened)
+                await _close(server, opened, context, page)
+                await asyncio.to_thread(server.settle)
+                this.append(opened)
+                _progress(opened)
+            if round_ >= F.WARMUP and not failed:
+                rounds.append(this)
+        if not rounds:
+            raise RuntimeError("every round failed")
         await browser.close()
-    server.kill_kernels()
-    return wall, memory, len(ok)
+    return rounds
 
 
-def _fresh(count: int, page: str) -> tuple[float, float, int]:
-    """Open ``count`` pages at once on a server of their own, then stop it with its kernels."""
-    server = VoilaServer()
+async def _burst(server: BenchServer, notebook: str, count: int) -> list[Opened]:
+    """``count`` people open the page at the same moment (the pool holds one kernel at most)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        results = await asyncio.gather(
+            *(_open(browser, server, notebook, f"Arrival {i}") for i in range(count)),
+            return_exceptions=True,
+        )
+        ok = [r for r in results if not isinstance(r, BaseException)]
+        for opened, _context, _page in ok:
+            opened.preheated = bool(opened.ids) and server.used_preheated(opened.ids[0])
+            _memory(server, opened)
+        await browser.close()
+    for opened, _context, _page in ok:
+        for kernel_id in opened.ids:
+            await asyncio.to_thread(server.close, kernel_id)
+    await asyncio.to_thread(server.settle)
+    return [o for o, _, _ in ok] + [
+        Opened(notebook, float("nan"), float("nan"), [], load()) for _ in range(count - len(ok))
+    ]
+
+
+def _ratios(rounds: list[list[Opened]], notebook: str, what: str = "first") -> list[float]:
+    out = []
+    for this in rounds:
+        ours = next(o for o in this if o.notebook == notebook)
+        bare = next(o for o in this if o.notebook == BARE)
+        out.append(getattr(ours, what) / bare.first)
+    return out
+
+
+def _spread(ratios: list[float], target: float | None) -> str:
+    text = (
+        f"ratio per round: median {statistics.median(ratios):.2f}×, "
+        f"{min(ratios):.2f}× – {max(ratios):.2f}× over {len(ratios)} interleaved rounds"
+    )
+    if target is not None:
+        within = sum(r <= target for r in ratios)
+        text += f"; {within} of {len(ratios)} rounds ≤ {target}×"
+    return text
+
+
+def _times(rounds: list[list[Opened]], notebook: str, what: str = "first") -> list[float]:
+    return [getattr(o, what) for this in rounds for o in this if o.notebook == notebook]
+
+
+def _hits(rounds: list[list[Opened]], notebook: str) -> str:
+    pages = [o for this in rounds for o in this if o.notebook == notebook]
+    return f"{sum(o.preheated for o in pages)} of {len(pages)}"
+
+
+def _load_note(rounds: list[list[Opened]]) -> str:
+    """The machine's load while these pages opened, and how the bare page's time followed it."""
+    bare = [o for this in rounds for o in this if o.notebook == BARE]
+    loads = [o.load for this in rounds for o in this]
+    text = f"load during these pages {min(loads):.1f} – {max(loads):.1f}"
     try:
-        return asyncio.run(_concurrent(server, count, page))
-    finally:
-        server.stop()
+        r = statistics.correlation([o.load for o in bare], [o.first for o in bare])
+        text += f"; bare time against load: r = {r:.2f}"
+    except statistics.StatisticsError:
+        pass
+    return text
 
 
-def _first_widget(times: dict[str, list[float]], label: str, target: bool) -> list[Figure]:
-    bare = times["bare.ipynb"]
-    base = "bare one-form Voila notebook" + label
-    return [
+def _first_widget(rounds: list[list[Opened]], label: str, headline: bool) -> list[Figure]:
+    bare = _times(rounds, BARE)
+    base = f"bare one-form notebook, same server, interleaved{label}"
+    hits = (
+        f"kernel started ahead used: workbook {_hits(rounds, PLANNING)}, bare {_hits(rounds, BARE)}"
+    )
+    figures = [
         Figure(
             f"Voila: first interactive widget, planning workbook{label}",
             "s",
-            times[PLANNING],
+            _times(rounds, PLANNING),
             base,
             bare,
-            "≤ 1.3× baseline" if target else "information",
-            target_ratio=1.3 if target else None,
-        ),
-        Figure(
-            f"Voila: first interactive widget, planning workbook with demo data{label}",
-            "s",
-            times["identify-community-members-and-networks.ipynb?demo=1"],
-            base,
-            bare,
-            "information",
-        ),
-        Figure(
-            f"Voila: first interactive widget, participant questionnaire{label}",
-            "s",
-            times["participant.ipynb?workspace=Bench&respondent=Participant"],
-            base,
-            bare,
-            "information",
+            "≤ 1.3× baseline" if headline else "information",
+            target_ratio=1.3 if headline else None,
+            note=_spread(_ratios(rounds, PLANNING), 1.3 if headline else None)
+            + f"; {hits}; {_load_note(rounds)}",
+            extra={"round_ratio": _ratios(rounds, PLANNING)},
         ),
         Figure(
             f"Voila: every section of the planning workbook shown{label}",
             "s",
-            times[ALL_SECTIONS],
+            _times(rounds, PLANNING, "all"),
             base + " (first widget)",
             bare,
-            "information",
+            "≤ 1.5× baseline" if headline else "information",
+            target_ratio=1.5 if headline else None,
+            note=_spread(_ratios(rounds, PLANNING, "all"), 1.5 if headline else None),
+            extra={"round_ratio": _ratios(rounds, PLANNING, "all")},
         ),
     ]
+    if any(o.notebook == PARTICIPANT for o in rounds[0]):
+        figures.append(
+            Figure(
+                f"Voila: first interactive widget, participant questionnaire{label}",
+                "s",
+                _times(rounds, PARTICIPANT),
+                base,
+                bare,
+                "information",
+                note=_spread(_ratios(rounds, PARTICIPANT), None),
+            )
+        )
+    return figures
 
 
-def _measure(preheat: bool, repeat: int) -> dict[str, list[float]]:
-    server = VoilaServer(preheat=preheat)
+def _run(coro_factory, server: BenchServer):
     try:
-        return asyncio.run(_ttfi(server, repeat))
+        return asyncio.run(coro_factory(server))
     finally:
         server.stop()
 
 
-def voila_figures(repeat: int, levels: tuple[int, ...]) -> list[Figure]:
-    """Pages as ``reentry-workbook serve`` serves them (a kernel waits for each notebook), the
-    same with no kernel waiting (every kernel busy or just used), and pages opened at once."""
-    figures = _first_widget(_measure(True, repeat), "", target=True)
-    figures += _first_widget(
-        _measure(False, repeat), " (no kernel waiting: started on request)", target=False
+def voila_figures(repeat: int, arrivals: int, burst_rounds: int) -> list[Figure]:
+    """The first widget with a kernel started ahead (``serve --preheat``), the same with every
+    kernel started on request (``serve``'s default), several arrivals at once, memory per page
+    kernel, and how soon a closed page's kernel is freed."""
+    load_start = load()
+    notebooks = [BARE, PLANNING, PARTICIPANT]
+    pre = _run(
+        lambda s: _interleaved(s, notebooks, repeat),
+        BenchServer(preheat=tuple(notebooks)),
     )
-    _, bare_memory, _ = _fresh(1, "bare.ipynb")
-    for count in levels:
-        bare_wall, _, bare_ok = _fresh(count, "bare.ipynb")
-        wall, memory, ok = _fresh(count, PLANNING)
-        figures += [
+    figures = _first_widget(pre, " (kernel started ahead: `serve --preheat`)", headline=True)
+    cold = _run(lambda s: _interleaved(s, [BARE, PLANNING], repeat), BenchServer(preheat=()))
+    figures += _first_widget(
+        cold, " (kernel started on request: `serve`'s default)", headline=False
+    )
+
+    async def bursts(server: BenchServer) -> tuple[list[Opened], list[Opened]]:
+        ours: list[Opened] = []
+        bare: list[Opened] = []
+        for i in range(burst_rounds):
+            for notebook in [BARE, PLANNING] if i % 2 == 0 else [PLANNING, BARE]:
+                got = await _burst(server, notebook, arrivals)
+                (bare if notebook == BARE else ours).extend(got)
+        return ours, bare
+
+    ours, bare = _run(bursts, BenchServer(preheat=(BARE, PLANNING)))
+    ok = [o.first for o in ours if o.first == o.first]
+    bare_ok = [o.first for o in bare if o.first == o.first]
+    failed = (len(ours) - len(ok)) + (len(bare) - len(bare_ok))
+    figures.append(
+        Figure(
+            f"Voila: {arrivals} planning workbooks opened at once (pool busy): "
+            "first interactive widget",
+            "s",
+            ok or [float("nan")],
+            f"{arrivals} bare notebooks opened at once, same server",
+            bare_ok or [float("nan")],
+            f"all {arrivals} interactive; information",
+            note=f"{burst_rounds} bursts each, interleaved; one kernel per notebook started "
+            f"ahead, the rest on request; slowest page {max(ok, default=float('nan')):.1f} s "
+            f"vs bare {max(bare_ok, default=float('nan')):.1f} s; {len(ok)} of {len(ours)} "
+            f"became interactive (each step of a page may take {PAGE_LIMIT:.0f} s)",
+            extra={"errors": failed},
+        )
+    )
+    all_pre = [o for this in pre for o in this]
+    for unit_name, attr in (("USS", "uss"), ("RSS", "rss")):
+        figures.append(
             Figure(
-                f"Voila: {count} planning workbooks opened at once, until the last is interactive",
-                "s",
-                [wall],
-                f"{count} bare notebooks at once",
-                [bare_wall],
-                f"all {count} interactive",
-                note=f"{ok} of {count} interactive within {CONCURRENT_LIMIT:.0f} s; "
-                f"bare: {bare_ok} of {count}",
-                extra={"errors": (count - ok) + (count - bare_ok)},
-            ),
-            Figure(
-                f"Voila: memory per session with {count} open (kernel USS)",
+                f"Voila: memory per page kernel ({unit_name}), planning workbook, "
+                "every section shown",
                 "MiB",
-                [memory],
-                "bare ipywidgets kernel",
-                [bare_memory],
+                [getattr(o, attr) for o in all_pre if o.notebook == PLANNING],
+                "bare ipywidgets kernel (one-form notebook), same server",
+                [getattr(o, attr) for o in all_pre if o.notebook == BARE],
                 "information",
-            ),
-        ]
+            )
+        )
+    freed = [o.freed for this in (pre + cold) for o in this if o.notebook == PLANNING]
+    asked = [o.freed for this in (pre + cold) for o in this if o.notebook == BARE]
+    figures.append(
+        Figure(
+            "Voila: a closed page's kernel freed (planning workbook, tab closed: close beacon)",
+            "s",
+            [x for x in freed if x == x] or [float("nan")],
+            "server stopping a bare kernel when asked directly (same endpoint)",
+            [x for x in asked if x == x] or [float("nan")],
+            "≤ 5 s",
+            target_max=5.0,
+            note=f"{sum(x != x for x in freed)} of {len(freed)} beacons did not free the kernel "
+            "within 30 s",
+            extra={"errors": sum(x != x for x in freed)},
+        )
+    )
+    figures[0].extra["load"] = (load_start, load())
     return figures

@@ -22,7 +22,7 @@ def test_quick_benchmarks_produce_every_figure(tmp_path):
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=1200,  # about 7 minutes on 2 busy cores; the machine may be shared
     )
     assert run.returncode == 0, run.stderr[-3000:]
     results = json.loads(out.read_text())
@@ -35,8 +35,11 @@ def test_quick_benchmarks_produce_every_figure(tmp_path):
         "Scoring",
         "Outreach ranking",
         "first interactive widget",
+        "every section of the planning workbook shown",
         "opened at once",
-        "memory per session",
+        "memory per page kernel",
+        "closed page's kernel freed",
+        "Repaint",
     ):
         assert expected in names
     for figure in results:

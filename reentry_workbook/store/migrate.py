@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import StoreError
 from .engine import WRITE
 from .schema import STORE_SCHEMA_VERSION, meta, metadata
+
+if TYPE_CHECKING:  # Alembic is imported only when a store needs creating or upgrading
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 HEAD = "0002"
@@ -26,6 +27,8 @@ NEWER = (
 
 def config(conn: Connection) -> Config:
     """An Alembic configuration built in code, running on ``conn``."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.attributes["connection"] = conn
@@ -58,6 +61,8 @@ def _check_meta(conn: Connection, tables: set[str]) -> None:
 
 def known_revisions() -> set[str]:
     """Every migration this code has."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory(str(MIGRATIONS))
     return {s.revision for s in script.walk_revisions()}
 
@@ -76,6 +81,8 @@ def upgrade(engine: Engine, *, read_only: bool) -> None:
             "this response store needs an upgrade to this reentry-workbook's version; "
             "open it once where it can be written"
         )
+    from alembic import command
+
     with engine.connect() as conn:
         conn.execution_options(**{WRITE: True})
         with conn.begin():

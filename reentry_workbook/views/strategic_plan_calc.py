@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .plan_calc import BadValue, Words, nice_date, quoted, read_date, ref_ids
+
+if TYPE_CHECKING:  # networkx loads when a plan has "waits for" links to check, not on import
+    import networkx as nx
 
 WARNING, NOTE = "warning", "note"
 
@@ -297,6 +298,8 @@ def _waits_for(
 ) -> None:
     """Circles of "waits for" links (each reported once), links to removed steps, and waiting
     for a step that is due later."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     graph.add_nodes_from(names)
     for row in rows:
@@ -338,6 +341,8 @@ def _waits_for(
 
 def _circle(graph: nx.DiGraph, start: str) -> list[str]:
     """The shortest circle through ``start`` in a strongly connected graph, in link order."""
+    import networkx as nx
+
     best: list[str] = [start]
     for nxt in graph.successors(start):
         back = nx.shortest_path(graph, nxt, start)
