@@ -30,7 +30,8 @@ PACKAGES = [
 ]
 
 
-def collect(quick: bool) -> list[Figure]:
+def collect(quick: bool, smoke: bool = False) -> list[Figure]:
+    quick = quick or smoke
     repeat = 1 if quick else 7
     F.WARMUP = 0 if quick else 1
     out: list[Figure] = []
@@ -39,13 +40,19 @@ def collect(quick: bool) -> list[Figure]:
     out += F.kernel_build(1 if quick else 4)
     out += F.repaint(2 if quick else 6)
     # 8 x 250 saves (was 8 x 1000): on a busy shared machine 8,000 saves took over 10 minutes
-    out += F.autosave(saves=200 if quick else 1000, writers=8, per_writer=100 if quick else 250)
+    if smoke:
+        out += F.autosave(saves=50, writers=2, per_writer=25)
+    else:
+        out += F.autosave(saves=200 if quick else 1000, writers=8, per_writer=100 if quick else 250)
     out += F.scoring(repeat)
     out += F.ranking(repeat)
     from .voila_bench import voila_figures
 
     out += voila_figures(
-        repeat=1 if quick else 6, arrivals=2 if quick else 4, burst_rounds=1 if quick else 2
+        repeat=1 if quick else 6,
+        arrivals=2 if quick else 4,
+        burst_rounds=1 if quick else 2,
+        smoke=smoke,
     )
     return out
 
@@ -109,6 +116,11 @@ def machine() -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--quick", action="store_true", help="each figure once (smoke test)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="the test suite's check: every measurement once, small, one Voila server (no write)",
+    )
     parser.add_argument("--no-write", action="store_true", help="do not rewrite docs/benchmarks.md")
     parser.add_argument("--json", metavar="FILE", help="also write every sample as JSON")
     args = parser.parse_args(argv)
@@ -118,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     compileall.compile_dir(DOC.parents[1] / "reentry_workbook", quiet=1)
     load_start = os.getloadavg()
     started = dt.datetime.now(dt.UTC)
-    results = collect(args.quick)
+    results = collect(args.quick, args.smoke)
     load_end = os.getloadavg()
     minutes = (dt.datetime.now(dt.UTC) - started).total_seconds() / 60
     text = table(results)
@@ -142,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
             encoding="utf-8",
         )
-    if not args.no_write:
+    if not (args.no_write or args.smoke):
         kept = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
         findings = kept[kept.index(FINDINGS) :] if FINDINGS in kept else ""
         busy = BUSY if max(load_start[0], load_end[0]) > (os.cpu_count() or 1) else ""

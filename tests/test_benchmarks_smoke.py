@@ -1,4 +1,5 @@
-"""The benchmark harness runs end to end (--quick) and produces a number for every figure.
+"""The benchmark harness runs end to end (--smoke: each measurement once, small, one Voila
+server) and produces a number for every figure it measures.
 
 It asserts that figures exist and are positive, never how fast they are.
 """
@@ -18,11 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_quick_benchmarks_produce_every_figure(tmp_path):
     out = tmp_path / "figures.json"
     run = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--quick", "--no-write", "--json", str(out)],
+        [sys.executable, "-m", "benchmarks", "--smoke", "--json", str(out)],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=1200,  # about 7 minutes on 2 busy cores; the machine may be shared
+        timeout=1200,  # a limit for a hung server, not a speed check: about 2 minutes on 2 cores
     )
     assert run.returncode == 0, run.stderr[-3000:]
     results = json.loads(out.read_text())
@@ -36,9 +37,6 @@ def test_quick_benchmarks_produce_every_figure(tmp_path):
         "Outreach ranking",
         "first interactive widget",
         "every section of the planning workbook shown",
-        "opened at once",
-        "memory per page kernel",
-        "closed page's kernel freed",
         "Repaint",
     ):
         assert expected in names
