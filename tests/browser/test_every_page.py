@@ -1,5 +1,6 @@
 """Every shipped page's demo in Voila: each section builds, every view the summary names is
-drawn, the report downloads, and no page shows a problem note. A new page is covered by its YAML."""
+drawn, the report downloads, no page shows a problem note, and axe-core finds no serious or
+critical accessibility problem. A new page is covered by its YAML."""
 
 import html
 
@@ -7,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from reentry_workbook.templates import load_template, template_paths
+from tests.browser.axe import describe, run_axe, serious
 
 PAGES = template_paths()
 
@@ -23,6 +25,8 @@ def test_each_demo_renders_every_view_without_a_problem(page: Page, path, screen
         name = spec.view.replace("_", "-")
         expect(page.locator(f".rw-section-summary .rw-view-{name}").first).to_be_attached()
     expect(page.locator(".rw-problem")).to_have_count(0)
+    found = serious(run_axe(page))
+    assert not found, describe(found)
     page.locator(".rw-section-summary").screenshot(
         path=str(screenshots / f"{path.stem}-summary.png")
     )
