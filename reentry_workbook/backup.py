@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from .errors import StoreError
+from .messages import t
 from .store import Store
 from .store.files import write_all, write_private
 
@@ -21,12 +22,12 @@ def backup(store: Store, destination: str | os.PathLike[str]) -> Path:
     symlink) and renamed into place.
     """
     if not store.is_sqlite:
-        raise StoreError("backup copies the embedded SQLite store; for PostgreSQL use pg_dump")
+        raise StoreError(t("store.backup.sqlite_only"))
     dest = Path(destination).expanduser()
     if dest.is_dir() and not dest.is_symlink():
         dest = dest / DEFAULT_NAME
     if dest.exists() and dest.resolve() == Path(store.location).resolve():
-        raise StoreError("the backup must go to another file than the store itself")
+        raise StoreError(t("store.backup.same_file"))
     raw = store.engine.raw_connection()
     try:
         source = raw.driver_connection
@@ -36,12 +37,12 @@ def backup(store: Store, destination: str | os.PathLike[str]) -> Path:
             source.backup(copy)
             ok = copy.execute("PRAGMA integrity_check").fetchone()[0]
             if ok != "ok":
-                raise StoreError(f"the backup failed its integrity check: {ok}")
+                raise StoreError(t("store.backup.integrity", result=ok))
             data = copy.serialize()
         finally:
             copy.close()
     except sqlite3.Error as exc:
-        raise StoreError(f"backup to {dest} failed: {exc}") from exc
+        raise StoreError(t("store.backup.failed", dest=dest, reason=exc)) from exc
     finally:
         raw.close()
     return write_private(dest, lambda fd: write_all(fd, data))

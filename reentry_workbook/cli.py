@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from .messages import t
+
 Handler = Callable[[argparse.Namespace], int]
 PROG = "reentry-workbook"
 
@@ -17,7 +19,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Say what is wrong with the command line, in one line."""
-        self.exit(1, f"{self.prog}: error: {message} (see '{PROG} --help')\n")
+        self.exit(1, t("cli.usage_error", prog=self.prog, message=message, main=PROG) + "\n")
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -32,7 +34,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         else:
             paths.append(Path(given))
     if not paths:
-        print("no template files found", file=sys.stderr)
+        print(t("cli.no_templates"), file=sys.stderr)
         return 1
     problems = check_paths(paths)
     for problem in problems:
@@ -40,10 +42,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .templates import upgrade_notes
 
     for note in upgrade_notes(paths):
-        print(f"note: {note}", file=sys.stderr)
+        print(t("cli.note", note=note), file=sys.stderr)
     bad = len({p.file for p in problems})
-    summary = f"{len(paths) - bad} of {len(paths)} template(s) valid"
-    print(summary + (f"; {len(problems)} problem(s)" if problems else ""), file=sys.stderr)
+    summary = t("cli.templates_valid", valid=len(paths) - bad, total=len(paths))
+    more = t("cli.problems", n=len(problems)) if problems else ""
+    print(summary + more, file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -51,14 +54,14 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     from .schema import SCHEMA_FILE, schema_text, write_schema
 
     if args.write:
-        print(f"wrote {write_schema()}")
+        print(t("cli.wrote", path=write_schema()))
         return 0
     if args.check:
         current = SCHEMA_FILE.read_text(encoding="utf-8") if SCHEMA_FILE.exists() else ""
         if current != schema_text():
-            print(f"{SCHEMA_FILE} is out of date: run 'reentry-workbook schema --write'")
+            print(t("cli.out_of_date", path=SCHEMA_FILE, command="schema"))
             return 1
-        print(f"{SCHEMA_FILE} is up to date")
+        print(t("cli.up_to_date", path=SCHEMA_FILE))
         return 0
     sys.stdout.write(schema_text())
     return 0
@@ -71,13 +74,13 @@ def _cmd_views(args: argparse.Namespace) -> int:
     path = views_doc_path()
     if args.write:
         path.write_text(text, encoding="utf-8")
-        print(f"wrote {path}")
+        print(t("cli.wrote", path=path))
         return 0
     if args.check:
         if not path.exists() or path.read_text(encoding="utf-8") != text:
-            print(f"{path} is out of date: run 'reentry-workbook views --write'")
+            print(t("cli.out_of_date", path=path, command="views"))
             return 1
-        print(f"{path} is up to date")
+        print(t("cli.up_to_date", path=path))
         return 0
     sys.stdout.write(text)
     return 0
@@ -88,13 +91,13 @@ def _cmd_notebook(args: argparse.Namespace) -> int:
 
     if args.write:
         for path in write_all():
-            print(f"wrote {path}")
+            print(t("cli.wrote", path=path))
         return 0
     stale = stale_notebooks()
     for line in stale:
         print(line)
     if not stale:
-        print("every page's notebook is up to date")
+        print(t("cli.notebooks_up_to_date"))
     return 1 if stale else 0
 
 
@@ -107,12 +110,12 @@ def _cmd_upgrade(args: argparse.Namespace) -> int:
 
     data, _ = strict_yaml.load(read_text_file(Path(args.file), MAX_TEMPLATE_BYTES, "templates"))
     if not isinstance(data, dict) or data.get("schema_version") != 1:
-        print(f"{args.file}: not a schema_version 1 template; nothing to upgrade", file=sys.stderr)
+        print(t("cli.not_v1", file=args.file), file=sys.stderr)
         return 1
     text = yaml.safe_dump(upgrade_v1(data), sort_keys=False, allow_unicode=True, width=100)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output} (comments of the old file are not kept)", file=sys.stderr)
+        print(t("cli.wrote_upgrade", path=args.output), file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -186,25 +189,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _one_line(text: str) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) <= 1:
-        return lines[0] if lines else "failed"
-    return f"{lines[0]} (and {len(lines) - 1} more)"
+        return lines[0] if lines else t("cli.failed")
+    return t("cli.and_more_lines", first=lines[0], n=len(lines) - 1)
 
 
 def _fail(message: str) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    print(t("cli.error", message=message), file=sys.stderr)
     return 1
 
 
 def _unexpected(exc: BaseException) -> str:
     """One line about an error nobody planned for; the traceback goes to the log file."""
     if isinstance(exc, MemoryError | RecursionError):
-        said = "the input is too large or too deeply nested to read"
+        said = t("cli.too_large")
     elif isinstance(exc, OSError) and exc.strerror:
         said = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
     else:
-        said = f"reentry-workbook stopped on a problem it did not expect ({type(exc).__name__})"
+        said = t("cli.unexpected", kind=type(exc).__name__)
     where = log_error(exc)
-    return f"{said}; details are in {where}" if where else said
+    return t("cli.details_in", said=said, where=where) if where else said
 
 
 def log_error(exc: BaseException) -> str | None:

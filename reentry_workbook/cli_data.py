@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from .messages import t
+
 if TYPE_CHECKING:
     from .store import Store
 
@@ -36,7 +38,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.write(export_text(store, ws.id))
     else:
         written = write_export(store, ws.id, Path(args.output))
-        print(f"wrote {written} (workspace {ws.name!r})", file=sys.stderr)
+        print(t("cli.wrote_workspace", path=written, workspace=repr(ws.name)), file=sys.stderr)
     return 0
 
 
@@ -44,7 +46,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from .exchange import import_export, read_export
 
     if args.name is not None and not args.as_copy:
-        print("error: --name goes with --as-copy", file=sys.stderr)
+        print(t("cli.name_with_copy"), file=sys.stderr)
         return 1
     export = read_export(Path(args.file))  # checked completely before the store is opened
     report = import_export(
@@ -57,7 +59,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_backup(args: argparse.Namespace) -> int:
     from .backup import backup
 
-    print(f"wrote {backup(_store(args, read_only=True), args.destination)}")
+    print(t("cli.wrote", path=backup(_store(args, read_only=True), args.destination)))
     return 0
 
 
@@ -68,7 +70,7 @@ def _cmd_where(args: argparse.Namespace) -> int:
     print(location(url))
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        print("(no store there yet: it is created when first used)", file=sys.stderr)
+        print(t("cli.no_store_yet"), file=sys.stderr)
     return 0
 
 
@@ -76,11 +78,11 @@ def _cmd_link(args: argparse.Namespace) -> int:
     store = _store(args)
     ws = store.find_workspace(args.workspace)
     key = store.issue_key(ws.id, args.role, revoke_others=args.revoke_old)
-    print(f"New {args.role} key for {ws.name!r}: {key}")
-    print(f"Open a workbook page with ?key={key} at the end of its address")
-    print("(`reentry-workbook serve` prints the addresses). The key is shown only this once.")
+    print(t("cli.link.new_key", role=args.role, workspace=repr(ws.name), key=key))
+    print(t("cli.link.open_with", key=key))
+    print(t("cli.link.shown_once"))
     if args.revoke_old:
-        print(f"Older {args.role} keys of this workspace no longer open it.")
+        print(t("cli.link.older_revoked", role=args.role))
     return 0
 
 
@@ -88,12 +90,12 @@ def _cmd_workspaces(args: argparse.Namespace) -> int:
     store = _store(args, read_only=True)
     found = store.workspaces()
     if not found:
-        print("no workspaces yet", file=sys.stderr)
+        print(t("cli.no_workspaces"), file=sys.stderr)
     for ws in found:
-        demo = "demo" if ws.is_demo else "real"
+        demo = t("cli.demo") if ws.is_demo else t("cli.real")
         created = ws.created_at.strftime("%Y-%m-%d")
         people = store.people_count(ws.id)
-        print(f"{ws.name}\t{ws.id}\t{demo}\tcreated {created}\t{people} people")
+        print(t("cli.workspace_line", name=ws.name, id=ws.id, demo=demo, created=created, n=people))
     return 0
 
 
@@ -101,8 +103,8 @@ def _cmd_people(args: argparse.Namespace) -> int:
     store = _store(args, read_only=True)
     ws = store.find_workspace(args.workspace)
     for p in store.people(ws.id):
-        flags = [p.role, "counted" if p.counted else "not counted"]
-        flags += ["pseudonym"] * p.pseudonym + ["device claimed"] * p.claimed
+        flags = [p.role, t("cli.counted") if p.counted else t("cli.not_counted")]
+        flags += [t("cli.pseudonym")] * p.pseudonym + [t("cli.device_claimed")] * p.claimed
         print(f"{p.name}\t{p.id}\t{', '.join(flags)}")
     return 0
 

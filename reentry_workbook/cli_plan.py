@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import TypeVar
 
+from .messages import t
+
 P = TypeVar("P", bound=argparse.ArgumentParser)  # the main parser's class, whatever it is
 
 
@@ -18,10 +20,7 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     ws = store.find_workspace(args.workspace)
     xlsx = Path(args.xlsx) if args.xlsx else None
     for path in write_files(from_store(store, ws.id), Path(args.output), xlsx):
-        print(
-            f"wrote {path} (workspace {ws.name!r}; private file, share it with care)",
-            file=sys.stderr,
-        )
+        print(t("cli.wrote_plan", path=path, workspace=repr(ws.name)), file=sys.stderr)
     return 0
 
 

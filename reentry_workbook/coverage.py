@@ -8,8 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from .messages import catalog_for
 from .model import CoverageDimension, Questionnaire
-from .words import count_noun
+from .words import plural
 
 Records = Sequence[Mapping[str, Any]]
 NAMED_GAPS = 6
@@ -74,16 +75,21 @@ def coverage(
     )
     counts["gap"] = counts["count"] < counts["target"]
     noun = table.record_label or noun
+    nouns = table.record_label_plural or plural(noun)
+    tr = catalog_for(q)
     nobody = counts.loc[counts["gap"] & (counts["count"] == 0), "label"].tolist()
     prompts = []
     if nobody:
         named = ", ".join(nobody[:NAMED_GAPS])
-        more = f" and {len(nobody) - NAMED_GAPS} more" if len(nobody) > NAMED_GAPS else ""
-        prompts.append(f"No {noun} on the list yet for: {named}{more}.")
+        more = (
+            tr("coverage.and_n_more", n=len(nobody) - NAMED_GAPS)
+            if len(nobody) > NAMED_GAPS
+            else ""
+        )
+        prompts.append(tr("coverage.none_for", noun=noun, named=named, more=more))
     short = counts.loc[counts["gap"] & (counts["count"] > 0), ["label", "count", "target"]]
     prompts += [
-        f"Only {count_noun(int(count), noun, table.record_label_plural)} for {label}; "
-        f"the target is {target}."
+        tr.plural("coverage.only", int(count), noun=noun, nouns=nouns, label=label, target=target)
         for label, count, target in short.itertuples(index=False)
     ]
     cross = None
@@ -113,8 +119,10 @@ def coverage(
         thin = sorted(missing.items(), key=lambda kv: -len(kv[1]))[:CROSS_PROMPTS]
         for group, areas in thin:
             if areas and len(areas) < len(places):
-                where = ", ".join(areas[:3]) + (" and more" if len(areas) > 3 else "")
-                prompts.append(f"No {noun} yet reaches {group.lower()} in {where}.")
+                where = ", ".join(areas[:3]) + (tr("coverage.and_more") if len(areas) > 3 else "")
+                prompts.append(
+                    tr("coverage.unreached", noun=noun, group=group.lower(), where=where)
+                )
     return Coverage(
         dimension,
         dimension.label or column.label,

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from .errors import ExchangeError
+from .messages import t
 from .store import Store
 from .store.fileformat import (
     FORMAT,
@@ -52,7 +53,7 @@ def export_workspace(store: Store, workspace_id: str) -> dict[str, Any]:
     with store.reading() as conn:
         ws = conn.execute(sa.select(workspaces).where(workspaces.c.id == workspace_id)).first()
         if ws is None:
-            raise ExchangeError("no such workspace in this store")
+            raise ExchangeError(t("store.no_workspace"))
         folks = conn.execute(
             sa.select(people).where(people.c.workspace_id == ws.id).order_by(people.c.id)
         ).all()

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import ReentryWorkbookError, StoreError
+from ..messages import t
 from .rows import new_id, now, secret_hash
 from .schema import LINK_ROLES, links, people, workspaces
 from .types import Access, LinkRole
@@ -16,7 +17,7 @@ from .workspaces import to_workspace
 
 KEY_BYTES = 18  # secrets.token_urlsafe(18): 24 characters, 144 bits
 _KEY_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,128}")
-DENIED = "This link does not open a workspace. Ask your facilitator for a new link."
+DENIED = t("store.denied")
 
 
 class AccessDenied(ReentryWorkbookError):

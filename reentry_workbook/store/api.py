@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
+from ..messages import t
 from ..names import clean_name, name_key
 from . import access, legacy, migrate, people, reading, records, responses, workspaces
 from .changes import Change, SaveResult
@@ -46,18 +47,18 @@ def _plain(exc: sa.exc.SQLAlchemyError, doing: str) -> str:
     """A visitor-safe sentence for a database error (no SQL, no paths)."""
     text = str(getattr(exc, "orig", exc)).lower()
     if "full" in text or "no space" in text:
-        reason = "the disk is full"
+        reason = t("store.db.disk_full")
     elif "readonly" in text or "read-only" in text or "read only" in text:
-        reason = "the store is read-only here"
+        reason = t("store.db.read_only")
     elif "locked" in text or "busy" in text:
-        reason = "the store stayed busy for too long"
+        reason = t("store.db.busy")
     elif isinstance(exc, sa.exc.IntegrityError):
-        reason = "it clashes with data already saved"
+        reason = t("store.db.clash")
     elif isinstance(exc, sa.exc.OperationalError | sa.exc.InterfaceError):
-        reason = "the database cannot be reached"
+        reason = t("store.db.unreachable")
     else:
-        reason = "the database refused it"
-    return f"could not {doing}: {reason}"
+        reason = t("store.db.refused")
+    return t("store.db.could_not", doing=doing, reason=reason)
 
 
 class Store:
@@ -71,10 +72,10 @@ class Store:
         self.read_only = read_only
         try:
             if path is None and self.is_sqlite:
-                raise StoreError("an in-memory SQLite store is not supported; give a file")
+                raise StoreError(t("store.db.in_memory"))
             if path is not None:
                 if read_only and not path.exists():
-                    raise StoreError("there is no response store at this location yet")
+                    raise StoreError(t("store.db.none_yet"))
                 if not read_only:
                     prepare_sqlite_file(path)
                 self.engine = sqlite_engine(path, read_only=read_only)
@@ -84,12 +85,10 @@ class Store:
             migrate.upgrade(self.engine, read_only=read_only)
         except sa.exc.SQLAlchemyError as exc:
             log.warning("cannot open the response store at %s", self.location, exc_info=True)
-            raise StoreError(_plain(exc, "open the response store")) from exc
+            raise StoreError(_plain(exc, t("store.db.doing_open"))) from exc
         except OSError as exc:
             log.warning("cannot create the data file at %s", self.location, exc_info=True)
-            raise StoreError(
-                f"could not open the response store: cannot create its file ({exc.strerror})"
-            ) from exc
+            raise StoreError(t("store.db.cannot_create", reason=exc.strerror)) from exc
 
     @property
     def location(self) -> str:
@@ -115,19 +114,23 @@ class Store:
                 yield conn
         except sa.exc.SQLAlchemyError as exc:
             log.warning("reading the response store failed", exc_info=True)
-            raise StoreError(_plain(exc, "read the saved answers")) from exc
+            raise StoreError(_plain(exc, t("store.db.doing_read"))) from exc
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
         """A write transaction: everything in it is saved, or nothing is."""
         if self.read_only:
-            raise StoreError("could not save: the store is read-only here")
+            raise StoreError(
+                t("store.db.could_not", doing=t("store.db.save"), reason=t("store.db.read_only"))
+            )
         try:
             with self._writer.begin() as conn:
                 yield conn
         except sa.exc.SQLAlchemyError as exc:
             log.warning("writing to the response store failed", exc_info=True)
-            raise StoreError(_plain(exc, "save the change") + "; nothing was saved") from exc
+            raise StoreError(
+                _plain(exc, t("store.db.doing_save")) + t("store.db.nothing_saved")
+            ) from exc
 
     transaction = writing  # legacy name
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ExchangeError
+from ..messages import t
 
 if TYPE_CHECKING:
     from .fileformat import ExportFile, RevisionIn
@@ -66,32 +67,29 @@ def check(export: ExportFile, name: str) -> None:
     _unique(name, "revisions", (r.id for r in export.revisions))
     for n, p in enumerate(export.people):
         if p.merged_into is not None and (p.merged_into not in people or p.merged_into == p.id):
-            raise ExchangeError(f"{name}: people[{n}].merged_into: not another person in the file")
+            raise ExchangeError(t("exchange.check.merged_into", name=name, n=n))
     seen: dict[tuple[str, str, int], int] = {}
     for n, r in enumerate(export.responses):
         where = f"{name}: responses[{n}]"
         if r.subject == "plan":
             if r.round != 0:
-                raise ExchangeError(f"{where}.round: the plan has round 0, not {r.round}")
+                raise ExchangeError(t("exchange.check.plan_round", where=where, round=r.round))
         elif r.subject not in people:
-            raise ExchangeError(f"{where}.subject: not 'plan' nor a person in the file")
+            raise ExchangeError(t("exchange.check.subject", where=where))
         elif r.round < 1:
-            raise ExchangeError(f"{where}.round: personal answers have rounds from 1")
+            raise ExchangeError(t("exchange.check.personal_round", where=where))
         slot = (r.questionnaire_id, r.subject, r.round)
         if slot in seen:
-            raise ExchangeError(
-                f"{where}: a second response for the same questionnaire, person and round "
-                f"(first at responses[{seen[slot]}])"
-            )
+            raise ExchangeError(t("exchange.check.second_response", where=where, first=seen[slot]))
         seen[slot] = n
     for n, rev in enumerate(export.revisions):
         where = f"{name}: revisions[{n}]"
         if rev.response_id not in responses:
-            raise ExchangeError(f"{where}.response_id: not a response in the file")
+            raise ExchangeError(t("exchange.check.response_id", where=where))
         if rev.author_id is not None and rev.author_id not in people:
-            raise ExchangeError(f"{where}.author_id: not a person in the file")
+            raise ExchangeError(t("exchange.check.author_id", where=where))
         problem = _shape(rev)
         if problem is not None:
             raise ExchangeError(f"{where}.value: {problem}")
         if len(json.dumps(rev.value, ensure_ascii=False)) > MAX_VALUE_CHARS:
-            raise ExchangeError(f"{where}.value: longer than {MAX_VALUE_CHARS:,} characters")
+            raise ExchangeError(t("exchange.check.too_long", where=where, limit=MAX_VALUE_CHARS))

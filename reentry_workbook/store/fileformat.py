@@ -15,6 +15,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, 
 from pydantic import ValidationError as PydanticError
 
 from ..errors import ExchangeError
+from ..messages import t
 from . import v1
 
 FORMAT = "reentry-workbook-export"
@@ -160,7 +161,7 @@ def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
         # O_NONBLOCK: opening a FIFO without a writer must not hang; reads then block again
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise ExchangeError(f"{path}: cannot read the file ({exc.strerror})") from exc
+        raise ExchangeError(t("exchange.cannot_read", name=path, reason=exc.strerror)) from exc
     try:
         os.set_blocking(fd, True)
         chunks: list[bytes] = []
@@ -177,7 +178,7 @@ def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError as exc:
-        raise ExchangeError(f"{path}: cannot read the file ({exc.strerror})") from exc
+        raise ExchangeError(t("exchange.cannot_read", name=path, reason=exc.strerror)) from exc
     finally:
         os.close(fd)
 
@@ -233,9 +234,9 @@ def _json(raw: bytes, name: str) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ExchangeError(f"{name}: not UTF-8 text (bad byte at offset {exc.start})") from None
+        raise ExchangeError(t("exchange.not_utf8", name=name, offset=exc.start)) from None
     if not text.strip():
-        raise ExchangeError(f"{name}: the file is empty")
+        raise ExchangeError(t("exchange.empty", name=name))
     try:
         data = json.loads(
             text,
@@ -247,7 +248,7 @@ def _json(raw: bytes, name: str) -> Any:
     except _Refused as exc:
         raise ExchangeError(f"{name}: {exc}") from None
     except RecursionError:
-        raise ExchangeError(f"{name}: nested deeper than {MAX_DEPTH} levels") from None
+        raise ExchangeError(t("exchange.too_deep", name=name, depth=MAX_DEPTH)) from None
     except json.JSONDecodeError as exc:
         cut = exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated")
         hint = " (the file looks cut short)" if cut else ""
@@ -255,7 +256,7 @@ def _json(raw: bytes, name: str) -> Any:
             f"{name}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}{hint}"
         ) from None
     if _depth(data) > MAX_DEPTH:
-        raise ExchangeError(f"{name}: nested deeper than {MAX_DEPTH} levels")
+        raise ExchangeError(t("exchange.too_deep", name=name, depth=MAX_DEPTH))
     return data
 
 
@@ -279,22 +280,21 @@ def _validate(model: type[BaseModel], data: Any, name: str) -> Any:
 
 def _header(data: Any, name: str) -> int:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ExchangeError(f"{name}: not a reentry-workbook export (no 'format': '{FORMAT}')")
+        raise ExchangeError(t("exchange.not_export", name=name, format=FORMAT))
     version = data.get("format_version")
     shown = json.dumps(version)
     if type(version) is not int:  # noqa: E721 - True is an int to isinstance, not here
-        raise ExchangeError(f"{name}: format_version: must be the whole number 1 or 2, not {shown}")
+        raise ExchangeError(t("exchange.bad_version", name=name, shown=shown))
     if version > FORMAT_VERSION:
-        raise ExchangeError(
-            f"{name}: format_version: {version} is newer than this reentry-workbook reads "
-            f"({FORMAT_VERSION}); upgrade reentry-workbook"
-        )
+        raise ExchangeError(t("exchange.newer", name=name, version=version, reads=FORMAT_VERSION))
     if version < 1:
-        raise ExchangeError(f"{name}: format_version: must be the whole number 1 or 2, not {shown}")
+        raise ExchangeError(t("exchange.bad_version", name=name, shown=shown))
     for part, limit in LIMITS.items():
         items = data.get(part)
         if isinstance(items, list) and len(items) > limit:
-            raise ExchangeError(f"{name}: {part}: {len(items):,} entries (at most {limit:,})")
+            raise ExchangeError(
+                t("exchange.too_many", name=name, part=part, n=len(items), limit=limit)
+            )
     return version
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import StoreError
+from ..messages import t
 
 NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -33,9 +34,9 @@ def write_private(dest: Path, fill: Callable[[int], None]) -> Path:
     """
     dest = Path(dest).expanduser()
     if dest.is_symlink():
-        raise StoreError(f"{dest} is a symbolic link; refusing to write through it")
+        raise StoreError(t("store.files.symlink", dest=dest))
     if dest.exists() and not stat.S_ISREG(dest.stat().st_mode):
-        raise StoreError(f"{dest} exists and is not a regular file")
+        raise StoreError(t("store.files.not_regular", dest=dest))
     tmp = dest.with_name(dest.name + ".part")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, 0o600)
@@ -45,7 +46,7 @@ def write_private(dest: Path, fill: Callable[[int], None]) -> Path:
             f"{tmp} is {kind} (a copy in progress, or left by a crash); remove it and try again"
         ) from None
     except OSError as exc:
-        raise StoreError(f"cannot write {dest}: {exc.strerror}") from exc
+        raise StoreError(t("store.files.cannot_write", dest=dest, reason=exc.strerror)) from exc
     done = False
     try:
         os.fchmod(fd, 0o600)  # whatever the umask
@@ -57,7 +58,7 @@ def write_private(dest: Path, fill: Callable[[int], None]) -> Path:
         done = True
         _fsync_dir(dest.parent)
     except OSError as exc:
-        raise StoreError(f"cannot write {dest}: {exc.strerror}") from exc
+        raise StoreError(t("store.files.cannot_write", dest=dest, reason=exc.strerror)) from exc
     finally:
         if fd >= 0:
             os.close(fd)

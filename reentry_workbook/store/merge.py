@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import ExchangeError, StoreError
+from ..messages import t
 from ..names import clean_name, name_key
 from . import access, replay
 from .fileformat import ExportFile
@@ -105,17 +106,11 @@ def _workspace(conn: Connection, export: ExportFile, report: ImportReport, name:
         return
     if bool(row.is_demo) != ws.is_demo:
         here, there = ("demo", "real") if row.is_demo else ("real", "demo")
-        raise ExchangeError(
-            f"{name}: workspace: the file holds {there} data and this workspace {here} data; "
-            "demo and real data never mix"
-        )
+        raise ExchangeError(t("store.import.demo_mix", name=name, there=there, here=here))
     lock_workspaces(conn, {ws.id})
     report.workspace = row.name
     if row.name != ws.name:
-        report.name_note = (
-            f"The file calls this workspace {ws.name!r}; here it is named {row.name!r} "
-            "(same id: merged into it)."
-        )
+        report.name_note = t("store.import.renamed", theirs=repr(ws.name), ours=repr(row.name))
 
 
 def _people(

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
+from ..messages import t
 from .changes import (
     Change,
     Conflict,
@@ -200,8 +201,11 @@ class _Save:
         if stored.deleted:
             self.restored.append(key)
             self.notes.append(
-                f"a record of {key[1]!r} had been deleted by {stored.updated_by or 'someone'}; "
-                "your edit brought it back"
+                t(
+                    "store.brought_back",
+                    item=repr(key[1]),
+                    who=stored.updated_by or t("store.someone"),
+                )
             )
         elif not applied and "position" not in value:
             return
@@ -232,8 +236,11 @@ class _Save:
             return
         if change.base_revision is not None and change.base_revision != stored.revision:
             self.notes.append(
-                f"a record of {key[1]!r} you deleted had been changed by "
-                f"{stored.updated_by or 'someone'} since you saw it; undo brings it back"
+                t(
+                    "store.deleted_changed",
+                    item=repr(key[1]),
+                    who=stored.updated_by or t("store.someone"),
+                )
             )
         self._record(key, "delete", None)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..messages import t
+
 
 @dataclass
 class ImportReport:
@@ -26,23 +28,31 @@ class ImportReport:
 
     def summary(self) -> str:
         """A few lines for people."""
-        how = "as a new copy" if self.as_copy else "into"
+        how = t("store.import.as_copy") if self.as_copy else t("store.import.into")
         lines = [
-            f"Imported {how} workspace {self.workspace!r} ({self.workspace_id}): "
-            f"{self.people_added} person(s), {self.responses_added} response(s), "
-            f"{self.revisions_added} change(s) added; {self.revisions_known} change(s) were "
-            "already here.",
-            f"Records: {self.records_added} added, {self.records_changed} changed, "
-            f"{self.records_deleted} deleted; answers changed: {self.answers_changed}.",
+            t(
+                "store.import.imported",
+                how=how,
+                workspace=repr(self.workspace),
+                workspace_id=self.workspace_id,
+                people=self.people_added,
+                responses=self.responses_added,
+                added=self.revisions_added,
+                known=self.revisions_known,
+            ),
+            t(
+                "store.import.records",
+                added=self.records_added,
+                changed=self.records_changed,
+                deleted=self.records_deleted,
+                answers=self.answers_changed,
+            ),
         ]
         if self.name_note:
             lines.append(self.name_note)
         if self.both_changed:
-            lines.append(
-                f"{len(self.both_changed)} field(s) were changed on both sides; the later "
-                "change was kept and both are in the history:"
-            )
+            lines.append(t("store.import.both_changed", n=len(self.both_changed)))
             lines += [f"  - {c}" for c in self.both_changed]
         for role, key in self.keys.items():
-            lines.append(f"New {role} key (shown once): {key}")
+            lines.append(t("store.import.new_key", role=role, key=key))
         return "\n".join(lines)
