@@ -95,7 +95,6 @@ def _index(page: Page, value: str) -> int:
     return values.index(f'"{value}"')
 
 
-@pytest.mark.own_urls
 def test_three_participants_and_the_live_dashboard(browser: Browser, workshop, screenshots):
     shots = _shots(screenshots)
     desk = browser.new_context(viewport=DESK)
