@@ -1,6 +1,8 @@
 """How the flagship page reads in a browser: the influence map on a laptop screen, printing,
 and no serious accessibility problem with every section and view of the demo drawn."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -40,7 +42,8 @@ def test_the_page_prints_on_as_many_pages_as_it_needs(page: Page):
     _open_demo(page)
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4")
-    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    # the page tree's /Count: Chromium may keep page objects in compressed streams
+    pages = max((int(n) for n in re.findall(rb"/Count (\d+)", pdf)), default=0)
     assert pages >= 5, f"the whole demo page printed on {pages} page(s)"
 
 
