@@ -90,7 +90,7 @@ def build_graph(
     for p in people:
         graph.add_node(p.id, name=p.name, role="person", person=p)
     for d in makers:
-        graph.add_node(d.id, name=d.name, role="decision_maker", dm=d)
+        graph.add_node(d.id, name=d.name, role="target", dm=d)
     for t in links:
         if t.source != t.target and t.source in graph and t.target in graph:
             strength = t.strength if t.strength is not None else DEFAULT_STRENGTH

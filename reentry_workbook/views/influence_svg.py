@@ -99,7 +99,7 @@ def map_svg(
     nodes: list[_Node] = []
     for node, (x, y) in pos.items():
         data = graph.nodes[node]
-        if data["role"] == "decision_maker":
+        if data["role"] == "target":
             dm = data["dm"]
             size = 14 + 2.5 * (dm.power or 3)
             colour = stance_colour.get(dm.stance or "", DM_COLOUR)
