@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -77,12 +78,33 @@ def when_requested(action: Callable[..., None], **defaults: Any) -> None:
         return
 
     def wait() -> None:
-        try:
-            from voila.utils import wait_for_request
-
-            wait_for_request()  # blocks this thread; sets QUERY_STRING and friends
-        except Exception:  # noqa: BLE001 - carry on with what the environment says
-            log.exception("waiting for the page request failed")
+        wait_for_page_request()
         loop.call_soon_threadsafe(act)
 
     threading.Thread(target=wait, name="reentry-workbook-request", daemon=True).start()
+
+
+def wait_for_page_request(
+    wait: Callable[[], object] | None = None, tries: int = 60, pause: float = 1.0
+) -> bool:
+    """Block until Voila has told this kernel which request it serves; True once it has.
+
+    Voila's ``wait_for_request`` gives up silently when the server does not accept its
+    websocket within five seconds (a busy server, two cores) and the page would then open
+    without its key. Voila keeps the request for the kernel until it connects, so asking again
+    is safe; only an answer that says which server sent it counts.
+    """
+    if wait is None:
+        from voila.utils import wait_for_request
+
+        wait = wait_for_request
+    for attempt in range(tries):
+        try:
+            wait()  # blocks this thread; sets QUERY_STRING and friends
+        except Exception:  # noqa: BLE001 - a refused or closed socket: ask again
+            log.warning("waiting for the page request failed (try %d)", attempt + 1, exc_info=True)
+        if served_by_voila():
+            return True
+        time.sleep(pause)
+    log.error("the page request never arrived; the page opens without its address")
+    return False

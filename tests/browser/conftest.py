@@ -69,6 +69,14 @@ def base_url(voila):
 def _offline(context):
     context.route(EXTERNAL, lambda route: route.abort())
     context.set_default_timeout(60_000)
+    yield
+    # closed as a person closes a tab, so each page's close beacon frees its kernel; a context
+    # torn down without it leaves kernels running until culled, and the server's cap fills
+    for page in context.pages:
+        try:
+            page.close(run_before_unload=True)
+        except Exception:  # noqa: BLE001 - a page already gone
+            pass
 
 
 @pytest.fixture

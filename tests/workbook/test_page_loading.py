@@ -158,3 +158,33 @@ def test_a_section_that_fails_says_why_and_the_rest_still_build(monkeypatch):
     problem = boxes[0].children[0].value
     assert "could not be shown" in problem and "&lt;coverage&gt;" in problem
     assert boxes[1].children[0].value == "fine"
+
+
+def test_a_request_that_voila_failed_to_deliver_is_asked_for_again(monkeypatch):
+    """Voila's ``wait_for_request`` returns silently when its socket does not open within 5 s
+    (a busy server): the page must ask again, not open without its key."""
+    for name in ("SERVER_SOFTWARE", "QUERY_STRING"):  # set, then removed: restored afterwards
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+    calls = []
+
+    def flaky_wait():
+        calls.append(1)
+        if len(calls) == 1:
+            return None  # the timeout: nothing delivered
+        if len(calls) == 2:
+            raise ConnectionRefusedError("server busy")
+        os.environ["SERVER_SOFTWARE"] = "voila/0.5"
+        os.environ["QUERY_STRING"] = "key=abc"
+
+    assert page.wait_for_page_request(flaky_wait, tries=5, pause=0)
+    assert len(calls) == 3
+    assert url_parameters()["key"] == "abc"
+
+
+def test_a_request_that_never_arrives_is_given_up_after_the_tries(monkeypatch):
+    monkeypatch.setenv("SERVER_SOFTWARE", "")
+    monkeypatch.delenv("SERVER_SOFTWARE")
+    calls = []
+    assert not page.wait_for_page_request(lambda: calls.append(1), tries=3, pause=0)
+    assert len(calls) == 3
