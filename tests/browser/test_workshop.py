@@ -118,6 +118,11 @@ def test_three_participants_and_the_live_dashboard(browser: Browser, workshop, s
         if n == 3:
             phone.locator("#next").click()
             phone.screenshot(path=str(shots / "participant-step2-390.png"), full_page=True)
+            while phone.locator("#next").is_visible():
+                phone.locator("#next").click()
+            expect(phone.locator("section.done")).to_contain_text("thank you")
+            expect(phone.locator("#next")).to_be_hidden()
+            expect(phone.locator("#pending")).to_have_text("All your answers are saved.")
     expect(item.locator('[data-flag="disagreement"]')).to_be_visible()
     expect(item).to_contain_text("Yes")
     assert "Ana" not in board.locator(".rw-ws").first.inner_text()  # names hidden by default
@@ -137,3 +142,23 @@ def test_three_participants_and_the_live_dashboard(browser: Browser, workshop, s
     stranger.screenshot(path=str(shots / "join-wrong-key-390.png"), full_page=True)
     stranger.goto(workshop.board.split("?", 1)[0])
     expect(stranger.locator("body")).not_to_contain_text("Ana")
+
+
+def test_a_phone_that_loses_its_connection_loses_nothing(browser: Browser, workshop, screenshots):
+    phone = _join(browser, workshop.join, "Dee")
+    phone.context.set_offline(True)
+    phone.locator(f"#q-{ITEM} input[type=radio]").nth(_index(phone, "partly")).check()
+    status = phone.locator(f"#q-{ITEM} .status")
+    expect(status).to_contain_text("Not sent yet")
+    expect(phone.locator("#connection")).to_contain_text("does not answer right now")
+    assert "Saved" not in status.inner_text()  # never claims a save that did not happen
+    phone.screenshot(path=str(_shots(screenshots) / "participant-offline-390.png"))
+    address = phone.url
+    phone.close()  # the browser closed while offline: the answer waits on the phone
+    phone.context.set_offline(False)
+    again = phone.context.new_page()
+    again.goto(address)
+    expect(again.locator(f"#q-{ITEM} .status")).to_have_text("Saved", timeout=15_000)
+    again.reload()  # the server has it now: checked from the saved answer
+    expect(again.locator(f"#q-{ITEM} input:checked")).to_have_value('"partly"')
+    expect(again.locator(f"#q-{ITEM} .status")).to_have_text("")
