@@ -1,62 +1,24 @@
 """The planning workbook also works as a normal notebook in JupyterLab (run all cells)."""
 
-import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from reentry_workbook.serve import free_port, workbooks_dir
+from reentry_workbook.serve import workbooks_dir
+
+NOTEBOOK = "identify-community-members-and-networks.ipynb"
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lab")
-    shutil.copy(workbooks_dir() / "identify-community-members-and-networks.ipynb", folder)
-    port = free_port()
-    log = open(folder / "lab.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "jupyterlab",
-            "--no-browser",
-            f"--port={port}",
-            "--ServerApp.ip=127.0.0.1",
-            "--ServerApp.port_retries=0",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            f"--ServerApp.root_dir={folder}",
-            "--LabApp.expose_app_in_browser=True",
-            "--allow-root",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "REENTRY_WORKBOOK_DB": f"sqlite:///{folder / 'lab.sqlite3'}"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/api/status", timeout=1):
-                break
-        except OSError:
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+@pytest.fixture
+def lab(lab_server) -> str:
+    """The session's JupyterLab (shared with the other lab test) with the planning notebook."""
+    shutil.copy(workbooks_dir() / NOTEBOOK, lab_server.folder)
+    return lab_server.url
 
 
 def test_run_all_cells_in_jupyterlab(page: Page, lab, screenshots):
-    page.goto(f"{lab}/lab/tree/identify-community-members-and-networks.ipynb")
+    page.goto(f"{lab}/lab/tree/{NOTEBOOK}?reset")  # not the last test's layout
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')")
     page.wait_for_function(
         "document.querySelector('.jp-Notebook .jp-Cell') !== null"

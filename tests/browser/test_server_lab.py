@@ -21,7 +21,7 @@ def test_plain_label_and_guard_in_jupyterlab(page: Page, lab_server, screenshots
     ]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python", "language": "python"}
     nbformat.write(nb, lab_server.folder / "money.ipynb")
-    page.goto(f"{lab_server.url}/lab/tree/money.ipynb")
+    page.goto(f"{lab_server.url}/lab/tree/money.ipynb?reset")  # not the last test's layout
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')")
     page.wait_for_function(
         "document.querySelector('.jp-Notebook .jp-Cell') !== null"
