@@ -281,7 +281,7 @@ def _findings(
         if use_rate < limits.under_used_below:
             found.append(
                 Finding(
-                    "under_used",
+                    "places_unused",
                     t("f_under_used", pct=percent(use_rate, 1), places=plain(places)),
                     SHIFT_MONEY,
                 )

@@ -101,7 +101,7 @@ def test_worked_example_per_programme():
     assert codes(jobs) == ["excludes_high"] and jobs.findings[0].suggests == CHANGE_RULES
     # New Directions: 42 assessed, 3 not; high 5/42 = 12%, low 27/42 = 64%, 45/100 used.
     assert course.counts == {"high": 5, "moderate": 10, "low": 27, NOT_ASSESSED: 3}
-    assert codes(course) == ["few_high", "intensive_low", "under_used"]
+    assert codes(course) == ["few_high", "intensive_low", "places_unused"]
     assert [f.text for f in course.findings] == [
         "Open to people at high risk, yet only 12% of the participants with a risk level were "
         "at high risk.",
@@ -199,7 +199,7 @@ def test_thresholds_are_parameters():
     jobs, course = reach(
         REACH[1:3], CATALOGUE, thresholds=Thresholds(high_share_below=0.1, under_used_below=0.7)
     ).programs
-    assert "under_used" in codes(jobs)  # 60% is below 70%
+    assert "places_unused" in codes(jobs)  # 60% is below 70%
     assert "few_high" not in codes(course)  # 12% is not below 10%
 
 
