@@ -41,7 +41,8 @@ def _flag(q: Questionnaire, stats: pd.DataFrame, width: pd.Series) -> pd.DataFra
 
 def aggregate_items(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
     """Per answer slot and round: n, mean, median, sd, min, max, range, answer counts,
-    'not sure' count, and a disagreement flag (rule in the template's ``disagreement``)."""
+    ``knowledge_gaps`` (how many chose an option marked ``knowledge_gap``, such as 'not sure')
+    and a disagreement flag (rule in the template's ``disagreement``)."""
     keys = ["round", "item_id", "row"]
     # one factorisation of the text keys; every grouping below is on this integer
     slot = items.groupby(keys, sort=False).ngroup().to_numpy()
@@ -53,7 +54,7 @@ def aggregate_items(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
     spread = _spread(frame, ["slot"], "score").set_index("slot")
     stats = stats.join(spread)
     stats["n"] = stats["n"].fillna(0).astype(int)
-    stats["not_sure"] = frame.groupby("slot", sort=True)["gap"].sum().astype(int).to_numpy()
+    stats["knowledge_gaps"] = frame.groupby("slot", sort=True)["gap"].sum().astype(int).to_numpy()
     answered = items["value"].notna().to_numpy()
     counts = (
         pd.DataFrame({"slot": slot[answered], "value": items["value"].to_numpy()[answered]})
@@ -73,7 +74,7 @@ def aggregate_items(q: Questionnaire, items: pd.DataFrame) -> pd.DataFrame:
     stats = _flag(q, stats, width)
     stats["note"] = [  # 'not sure' answers explain an empty slot
         f"{note} ({k} said not sure)" if n == 0 and k else note
-        for note, n, k in zip(stats["note"], stats["n"], stats["not_sure"], strict=True)
+        for note, n, k in zip(stats["note"], stats["n"], stats["knowledge_gaps"], strict=True)
     ]
     return stats
 

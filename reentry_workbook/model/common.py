@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import resources
 from typing import Annotated, Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Id = Annotated[
@@ -165,30 +167,25 @@ class MatrixRow(Frozen):
     factor: Id | None = None
 
 
-# A small, fixed vocabulary for status items: it is what the toolkit's questions ask.
-DEFAULT_STATUS_CHOICES: tuple[Choice, ...] = (
-    Choice(value="yes", label="Yes", score=2),
-    Choice(value="partly", label="Partly", score=1),
-    Choice(value="not_yet", label="Not yet", score=0),
-    Choice(value="not_sure", label="Not sure", score=None, knowledge_gap=True),
-)
-DEFAULT_LIKERT_LABELS: dict[int, tuple[str, ...]] = {
-    4: ("Strongly disagree", "Disagree", "Agree", "Strongly agree"),
-    5: ("Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"),
-    7: (
-        "Strongly disagree",
-        "Disagree",
-        "Somewhat disagree",
-        "Neutral",
-        "Somewhat agree",
-        "Agree",
-        "Strongly agree",
-    ),
-}
-YES_NO_CHOICES: tuple[Choice, ...] = (
-    Choice(value="yes", label="Yes", score=1),
-    Choice(value="no", label="No", score=0),
-)
+def _load_scales() -> tuple[tuple[Choice, ...], dict[int, tuple[str, ...]], tuple[Choice, ...]]:
+    """The built-in scales of ``scales.yaml`` (package data), read once at import."""
+    text = resources.files(__package__).joinpath(SCALES_FILE).read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    status = tuple(Choice.model_validate(c) for c in data["status"])
+    yes_no = tuple(Choice.model_validate(c) for c in data["yes_no"])
+    likert = {int(n): tuple(str(w) for w in words) for n, words in data["likert_labels"].items()}
+    return status, likert, yes_no
+
+
+SCALES_FILE = "scales.yaml"
+"""The engine's built-in answer scales, a data file next to this module (see docs/templates.md)."""
+DEFAULT_STATUS_CHOICES: tuple[Choice, ...]
+"""A status item's options when the page gives none (the toolkit's questions' own vocabulary)."""
+DEFAULT_LIKERT_LABELS: dict[int, tuple[str, ...]]
+"""The words of a numbered scale, by its number of points."""
+YES_NO_CHOICES: tuple[Choice, ...]
+"""A yes/no item's options."""
+DEFAULT_STATUS_CHOICES, DEFAULT_LIKERT_LABELS, YES_NO_CHOICES = _load_scales()
 
 
 class CoverageDimension(Frozen):

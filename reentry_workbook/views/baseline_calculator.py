@@ -18,12 +18,14 @@ from .baseline_calculator_calc import (
     END,
     EVENTS,
     KIND,
-    KINDS,
     PER_YEAR,
+    POINTS,
+    RELATIVE,
     START,
     WINDOW,
     BaselineResult,
     GoalInput,
+    ReductionKind,
     compute_baseline,
     fmt_int,
     fmt_pct,
@@ -33,6 +35,7 @@ from .params import Finding, Params, item_ref
 CountItem = Annotated[Id, item_ref("integer", "number")]
 DateItemName = Annotated[Id, item_ref("date")]
 ChoiceItemName = Annotated[Id, item_ref("single_choice")]
+OptionValue = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class Goal(Params):
@@ -58,7 +61,15 @@ class BaselineCalculator(Params):
         None, description="The event; its option's `phrase` is used in the sentence."
     )
     kind: ChoiceItemName | None = Field(
-        None, description="How reductions are written: options exactly `relative` and `points`."
+        None,
+        description="How reductions are written: a choice whose options are exactly "
+        "`relative_option` and `points_option` (blank: a share of today's rate).",
+    )
+    relative_option: OptionValue | None = Field(
+        None, description="The option of `kind` for a share of today's rate (20% of 40% is 8)."
+    )
+    points_option: OptionValue | None = Field(
+        None, description="The option of `kind` for percentage points off the rate."
     )
     goals: tuple[Goal, ...] = ()
 
@@ -67,15 +78,30 @@ def _check(q: Questionnaire, p: Any) -> Iterator[Finding]:
     from ..messages import catalog_for
 
     item = q.items.get(p.kind) if p.kind else None
-    if item is not None and not getattr(item, "choices_from", None):
-        values = [c.value for c in q.options(item)]
-        if sorted(values) != sorted(KINDS):
-            yield (
-                ("kind",),
-                catalog_for(q)(
-                    "views.baseline_calculator.kind_options", item=p.kind, values=", ".join(values)
-                ),
-            )
+    if item is None:
+        return
+    wanted = [p.relative_option, p.points_option]
+    values = [] if getattr(item, "choices_from", None) else [c.value for c in q.options(item)]
+    if None in wanted or wanted[0] == wanted[1] or sorted(values) != sorted(wanted):
+        yield (
+            ("kind",),
+            catalog_for(q)(
+                "views.baseline_calculator.kind_options",
+                item=p.kind,
+                values=", ".join(values),
+                relative=p.relative_option or "",
+                points=p.points_option or "",
+            ),
+        )
+
+
+def _kind(p: BaselineCalculator, answer: Any) -> Any:
+    """The calculator's word for the answer to ``kind`` (an unknown answer as it is)."""
+    if not p.kind:
+        return RELATIVE
+    kinds: dict[Any, ReductionKind] = {p.relative_option: RELATIVE, p.points_option: POINTS}
+    kinds.pop(None, None)
+    return kinds.get(answer, answer)
 
 
 def _fields(p: BaselineCalculator) -> dict[str, str]:
@@ -110,7 +136,7 @@ def compute(ctx: PageContext, p: BaselineCalculator) -> BaselineResult:
         get(p.events),
         per_year=get(p.per_year),
         goals=goals,
-        kind=get(p.kind) if p.kind else "relative",
+        kind=_kind(p, get(p.kind)),
         window_months=get(p.window_months),
         cohort_start=get(p.cohort_start),
         cohort_end=get(p.cohort_end),

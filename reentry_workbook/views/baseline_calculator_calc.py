@@ -26,18 +26,21 @@ from ..messages import Catalog, catalog
 
 Status = Literal["incomplete", "invalid", "ok"]
 ReductionKind = Literal["relative", "points"]
-KINDS: tuple[ReductionKind, ...] = ("relative", "points")
+RELATIVE: ReductionKind = "relative"
+POINTS: ReductionKind = "points"
+KINDS: tuple[ReductionKind, ...] = (RELATIVE, POINTS)
 
 SMALL_COHORT = 100
 """Below this many people, a note warns that the rate can move a lot by chance."""
 
-# Parameter names; the view maps them to the page's item ids through ``fields``.
+# The calculator's own names for its inputs; the view maps them to the page's item ids through
+# ``fields``, so that each message lands beside its own question.
 COHORT = "cohort"
 EVENTS = "events"
 PER_YEAR = "per_year"
-WINDOW = "window_months"
-START = "cohort_start"
-END = "cohort_end"
+WINDOW = "window"
+START = "start"
+END = "end"
 KIND = "kind"
 K = "views.baseline_calculator."
 
@@ -216,8 +219,8 @@ def compute_baseline(
     the cohort size stands in and a note says so); ``kind``: "relative" (a 20 % cut of 40 % gives
     32 %) or "points" (20 points off 40 % gives 20 %); ``event_phrase``: how the event reads in
     a sentence ("were arrested again"); ``as_of``: today, for the notes on follow-up not yet
-    finished and goal dates passed; ``fields``: parameter name -> item id, so that each message
-    lands beside its own field.
+    finished and goal dates passed; ``fields``: the calculator's name of an input (``COHORT``,
+    ``WINDOW``, ...) -> item id, so that each message lands beside its own field.
     """
     tr = tr or catalog()
     names = {key: key for key in (COHORT, EVENTS, PER_YEAR, WINDOW, START, END, KIND)}

@@ -56,9 +56,9 @@ class Filter:
 class NeedSide:
     """The columns of the need table, and where it is entered."""
 
-    area: str = "need_area"
-    count: str = "people"
-    by: str | None = "risk_level"
+    area: str
+    count: str
+    by: str | None
     by_options: tuple[Option, ...] = ()
     page_title: str = ""  # the page the figures are entered on ("" = this page)
 

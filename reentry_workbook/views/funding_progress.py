@@ -26,19 +26,24 @@ class FundingProgressParams(Params):
     """Parameters of funding_progress."""
 
     targets: TableName
+    target_label: Annotated[Id, column_ref(table_param="targets")] = Field(
+        description="The targets' column that names each one."
+    )
     target_amount: Annotated[Id, column_ref("integer", "number", table_param="targets")]
     target_date: Annotated[Id, column_ref("date", table_param="targets")] | None = None
     prospects: TableName
+    prospect_label: Annotated[Id, column_ref(table_param="prospects")] = Field(
+        description="The prospects' column that names each one."
+    )
     prospect_target: Annotated[Id, column_ref("ref", table_param="prospects")]
     prospect_amount: Annotated[Id, column_ref("integer", "number", table_param="prospects")]
     prospect_stage: Annotated[Id, column_ref("choice", table_param="prospects")]
-    won_values: tuple[Stage, ...] = Field(("awarded",), description="Stages that mean money won.")
+    won_values: tuple[Stage, ...] = Field(description="Stages that mean money won.")
     pending_values: tuple[Stage, ...] = Field(
-        ("applied",), description="Stages that mean asked and waiting on a decision."
+        description="Stages that mean asked and waiting on a decision."
     )
     lost_values: tuple[Stage, ...] = Field(
-        ("declined", "withdrawn"),
-        description="Stages that mean no money; every other stage counts as early.",
+        description="Stages that mean no money; every other stage counts as early."
     )
 
 
@@ -74,8 +79,10 @@ def compute(ctx: PageContext, p: FundingProgressParams) -> FundingProgress:
         ctx.records(p.prospects),
         today=ctx.today,
         tr=ctx.tr,
+        target_label=p.target_label,
         target_amount=p.target_amount,
         target_date=p.target_date,
+        prospect_label=p.prospect_label,
         prospect_target=p.prospect_target,
         prospect_amount=p.prospect_amount,
         prospect_stage=p.prospect_stage,

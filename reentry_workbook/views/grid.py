@@ -34,7 +34,7 @@ class Grid2D(Params):
     """Parameters of grid_2d."""
 
     table: TableName
-    label_column: AnyColumn = "name"
+    label_column: AnyColumn = Field(description="The column that names each record.")
     x: Axis
     y: Axis
     x_label: Annotated[str, Field(min_length=1, max_length=80)]

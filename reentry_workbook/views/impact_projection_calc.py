@@ -17,13 +17,13 @@ from .plan_calc import BadValue, Words, quoted, read_amount, ref_ids
 class ImpactColumns:
     """Column ids of the estimates list (None: the page does not ask it)."""
 
-    change: str = "improvement"
-    goal: str | None = "goal"
-    people: str | None = "people_affected"
-    one_time_cost: str | None = "one_time_cost"
-    yearly_cost: str = "yearly_cost"
-    yearly_savings: str = "yearly_savings"
-    basis: str | None = "basis"
+    change: str
+    goal: str | None
+    people: str | None
+    one_time_cost: str | None
+    yearly_cost: str
+    yearly_savings: str
+    basis: str | None
 
 
 @dataclass
@@ -92,7 +92,7 @@ _P = "views.impact_projection"
 _WHAT = {
     "people": "views.impact_projection.col_people",
     "one_time": "views.impact_projection.col_one_time",
-    "yearly_cost": "views.impact_projection.col_yearly_cost",
+    "yearly": "views.impact_projection.col_yearly_cost",
     "savings": "views.impact_projection.col_savings",
 }
 
@@ -124,8 +124,8 @@ def compute(
     *,
     changes: Mapping[str, str],
     goals: Mapping[str, str],
-    guess_values: Sequence[str] = ("rough_guess",),
-    columns: ImpactColumns = ImpactColumns(),
+    guess_values: Sequence[str],
+    columns: ImpactColumns,
 ) -> Projection:
     """``changes``/``goals``: id -> name of the picked records (dict order is list order).
 
@@ -155,7 +155,7 @@ def compute(
             else:
                 people = int(people_f)
         one_time, one_time_bad = read("one_time", c.one_time_cost)
-        yearly, _ = read("yearly_cost", c.yearly_cost)
+        yearly, _ = read("yearly", c.yearly_cost)
         savings, _ = read("savings", c.yearly_savings)
         net = savings - yearly if yearly is not None and savings is not None else None
         first = None if net is None or one_time_bad else net - (one_time or 0.0)

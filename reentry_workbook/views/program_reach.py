@@ -34,10 +34,15 @@ class ProgramReachParams(Params):
     moderate: Annotated[Id, _count("integer", "number")]
     low: Annotated[Id, _count("integer", "number")]
     intensity: Annotated[Id, _count("choice")] | None = None
-    intensive_values: tuple[Annotated[str, Field(max_length=200)], ...] = ("intensive",)
+    intensive_values: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
+        description="Options of `intensity` that mark an intensive programme."
+    )
     programs: TableSource = Field(
         description="The list `program` picks from, e.g. {page: assess_resource_gaps, "
-        "table: resources}; the three columns below are its columns."
+        "table: resources}; the columns below are its columns."
+    )
+    program_label: Annotated[Id, column_ref(table_param="programs")] = Field(
+        description="The column that names each programme."
     )
     program_eligible: (
         Annotated[Id, column_ref("multi_choice", "choice", table_param="programs")] | None
@@ -96,10 +101,12 @@ def _levels(ctx: PageContext, p: ProgramReachParams) -> dict[str, dict[str, str]
     page = ctx.for_table(p.programs)
     column = page.table_of(p.programs).column(p.program_eligible)
     for option in page.q.column_options(column):
-        if option.value in out:
-            out[option.value]["label"] = option.short_label
+        key = NOT_ASSESSED if option.knowledge_gap else option.value
+        if key in out:
+            out[key]["label"] = option.short_label
             if option.colour:
-                out[option.value]["colour"] = option.colour
+                out[key]["colour"] = option.colour
+            out.setdefault(option.value, out[key])  # the rules name levels by option value
     return out
 
 
@@ -116,6 +123,7 @@ def compute(ctx: PageContext, p: ProgramReachParams) -> ReachResult:
         level_columns={"high": p.high, "moderate": p.moderate, "low": p.low},
         intensity=p.intensity,
         intensive_values=p.intensive_values,
+        program_label=p.program_label,
         program_eligible=p.program_eligible,
         program_places=p.program_places,
         program_amount=p.program_amount,

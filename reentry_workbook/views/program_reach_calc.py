@@ -19,7 +19,8 @@ from .amounts import Said, Tr, english, percent, plain, quoted, read_amount
 Records = Sequence[Mapping[str, Any]]
 
 LEVELS = ("high", "moderate", "low")
-NOT_ASSESSED = "not_assessed"
+NOT_ASSESSED = "unassessed"
+"""The count of people whose risk was not assessed (a key of ``counts``, not a page option)."""
 
 # what a finding suggests the coalition look at
 SHIFT_MONEY = "shift_money"  # the money could do more elsewhere
@@ -94,27 +95,27 @@ def program_reach(
     programs: Mapping[str, Mapping[str, Any]],
     *,
     tr: Tr | None = None,
-    program: str = "program",
-    took_part: str = "took_part",
-    level_columns: Mapping[str, str] | None = None,
-    intensity: str | None = "intensity",
-    intensive_values: Sequence[str] = ("intensive",),
-    program_label: str = "name",
-    program_eligible: str | None = "risk_levels",
-    program_places: str | None = "capacity",
-    program_amount: str | None = "amount",
+    program: str,
+    took_part: str,
+    level_columns: Mapping[str, str],
+    intensity: str | None,
+    intensive_values: Sequence[str],
+    program_label: str,
+    program_eligible: str | None,
+    program_places: str | None,
+    program_amount: str | None,
     level_words: Mapping[str, str] | None = None,
     thresholds: Thresholds = Thresholds(),
 ) -> ReachResult:
     """Each programme's participant mix and findings.
 
     ``programs`` maps the referenced catalogue records by ``_id``. ``level_columns`` maps high,
-    moderate and low to the columns holding their counts (default: the same names);
+    moderate and low to the columns holding their counts;
     ``level_words`` names the levels inside sentences ("high risk").
     """
     tr = tr or english()
     t = _words(tr)
-    columns = dict(level_columns or {level: level for level in LEVELS})
+    columns = dict(level_columns)
     words = {level: t(f"level_{level}") for level in LEVELS} | dict(level_words or {})
     messages: list[Said] = []
     results: list[ProgramReach] = []
@@ -280,7 +281,7 @@ def _findings(
         if use_rate < limits.under_used_below:
             found.append(
                 Finding(
-                    "under_used",
+                    "places_unused",
                     t("f_under_used", pct=percent(use_rate, 1), places=plain(places)),
                     SHIFT_MONEY,
                 )

@@ -34,12 +34,12 @@ class ReentryMapGrid(Params):
     """Parameters of reentry_map_grid."""
 
     rows: TableSource = Field(description="The decision points (one row each).")
-    row_label: Annotated[str, _col("text", table="rows")] = "name"
+    row_label: Annotated[str, _col("text", table="rows")]
     row_order: Annotated[str, _col("integer", "number", table="rows")] | None = Field(
         None, description="The order decisions happen in; rows without it come last."
     )
     columns: TableSource = Field(description="The systems of services (one column each).")
-    column_label: Annotated[str, _col("text", table="columns")] = "name"
+    column_label: Annotated[str, _col("text", table="columns")]
     cells: TableSource = Field(description="One record per square, picking a row and a column.")
     cell_row: Annotated[str, _col("ref", table="cells")]
     cell_column: Annotated[str, _col("ref", table="cells")]

@@ -150,18 +150,18 @@ def compute_map_grid(
     cells: Sequence[Mapping[str, Any]],
     *,
     value_options: Sequence[Any],
-    row_label: str = "name",
-    column_label: str = "name",
+    row_label: str,
+    column_label: str,
     row_order: str | None = None,
-    cell_row: str = "decision_point",
-    cell_column: str = "service_system",
-    cell_value: str = "link",
+    cell_row: str,
+    cell_column: str,
+    cell_value: str,
     cell_note: str | None = None,
     cell_basis: str | None = None,
     basis_options: Sequence[Any] = (),
     info_records: Sequence[Mapping[str, Any]] | None = None,
-    info_row: str = "decision_point",
-    info_value: str = "completeness",
+    info_row: str = "",
+    info_value: str = "",
     info_options: Sequence[Any] = (),
     tr: Catalog | None = None,
 ) -> MapGrid:
@@ -298,7 +298,7 @@ def _info(
     tr: Catalog, records: Sequence[Mapping[str, Any]], column: str, options: Sequence[Option]
 ) -> RowInfo:
     if not records:
-        return RowInfo(0, None, tr(K + "no_data"), UNKNOWN_COLOUR)
+        return RowInfo(0, None, tr(K + "nothing_listed"), UNKNOWN_COLOUR)
     by_value = {o.value: o for o in options}
     scored = [
         by_value[str(r.get(column))]

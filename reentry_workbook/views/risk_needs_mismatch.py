@@ -19,7 +19,7 @@ from ..model.common import Id
 from .base import PageContext, render, view
 from .counts import number, percent
 from .params import Finding, Params, TableSource, column_ref, item_ref
-from .risk_needs_mismatch_calc import Columns, Mismatch, Option, risk_needs_mismatch
+from .risk_needs_mismatch_calc import NO_COLUMNS, Columns, Mismatch, Option, risk_needs_mismatch
 
 K = "views.risk_needs_mismatch."
 OptionValue = Annotated[str, Field(min_length=1, max_length=200)]
@@ -142,7 +142,7 @@ def compute(ctx: PageContext, p: RiskNeedsMismatch) -> Mismatch:
         headcount_rows=headcount,
         headcount_cols=Columns(p.headcount.risk, "", p.headcount.count)
         if p.headcount
-        else Columns(),
+        else NO_COLUMNS,
         released_per_year=ctx.answers.get(p.released) if p.released else None,
         priority=p.priority,
         low=p.low,

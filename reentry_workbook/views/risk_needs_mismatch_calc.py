@@ -56,9 +56,13 @@ class Problem:
 class Columns:
     """Which columns of a table hold the risk level, the need area and the count."""
 
-    risk: str = "risk_level"
-    need: str = "need_area"
-    count: str = "people"
+    risk: str
+    need: str
+    count: str
+
+
+NO_COLUMNS = Columns("", "", "")
+"""For a table that is not given (no headcount list)."""
 
 
 @dataclass(frozen=True)
@@ -218,13 +222,13 @@ def risk_needs_mismatch(
     tr: Catalog,
     risks: Sequence[Option],
     needs: Sequence[Option],
-    people_cols: Columns = Columns(),
-    places_cols: Columns = Columns(count="places"),
+    people_cols: Columns,
+    places_cols: Columns,
     headcount_rows: Sequence[Record] | None = None,
-    headcount_cols: Columns = Columns(),
+    headcount_cols: Columns = NO_COLUMNS,
     released_per_year: Any = None,
-    priority: Sequence[str] = ("high",),
-    low: Sequence[str] = ("low",),
+    priority: Sequence[str],
+    low: Sequence[str],
     limit: int = 3,
 ) -> Mismatch:
     """Compare people by risk x need with programme places by risk x need.

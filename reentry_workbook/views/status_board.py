@@ -30,10 +30,12 @@ class StatusBoard(Params):
 
     table: TableSource
     status: Annotated[str, column_ref("choice")]
-    label_column: AnyColumn = "name"
+    label_column: AnyColumn = Field(description="The column that names each record.")
     owner: AnyColumn | None = None
     due: DateColumnName | None = None
-    done_values: tuple[Annotated[str, Field(max_length=200)], ...] = ("done", "dropped")
+    done_values: tuple[Annotated[str, Field(max_length=200)], ...] = Field(
+        description="Statuses that mean finished: their records are never overdue."
+    )
     amount: NumberColumnName | None = Field(None, description="Summed per status, if given.")
 
 

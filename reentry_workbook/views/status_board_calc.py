@@ -82,7 +82,7 @@ def compute(
     owner: str | None = None,
     owner_labels: Mapping[str, str] | None = None,
     due: str | None = None,
-    done_values: Sequence[str] = ("done", "dropped"),
+    done_values: Sequence[str],
     amount: str | None = None,
 ) -> Board:
     """Place each record under its status. ``owner_labels`` (id -> name) when the owner column

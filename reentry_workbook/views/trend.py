@@ -31,7 +31,7 @@ class Trend(Params):
     """Parameters of trend."""
 
     measures: TableName = Field(description="The measures: one chart each, in list order.")
-    label: Annotated[str, _col("text", table="measures")] = "name"
+    label: Annotated[str, _col("text", table="measures")]
     direction: Annotated[str, _col("choice", table="measures")] | None = Field(
         None,
         description="Which way is better, read from the options' score (> 0 higher, < 0 lower).",
@@ -129,7 +129,7 @@ def _chart(ctx: PageContext, m: MeasureTrend) -> dict[str, Any]:
         x, y, anchor = _target_label(points, sy(m.target), len(text), x0, x1)
         target = {"y": round(sy(m.target), 1), "label_x": x, "label_y": y, "anchor": anchor}
         target["text"] = text
-    way = {"higher": "higher_better", "lower": "lower_better"}.get(m.direction or "")
+    way = {"higher": "better_higher", "lower": "better_lower"}.get(m.direction or "")
     return {
         "m": m,
         "points": points,

@@ -33,8 +33,14 @@ class WeightedCriteriaParams(Params):
     """Parameters of weighted_criteria."""
 
     criteria: TableName
+    criterion_label: Annotated[Id, column_ref(table_param="criteria")] = Field(
+        description="The criteria's column that names each one."
+    )
     weight: WeightFrom
     options: TableName
+    option_label: Annotated[Id, column_ref(table_param="options")] = Field(
+        description="The candidates' column that names each one."
+    )
     improvement: Annotated[Id, column_ref("ref", table_param="options")]
     mechanism: Annotated[Id, column_ref("choice", table_param="options")] | None = None
     scores: TableName
@@ -109,13 +115,15 @@ def compute(ctx: PageContext, p: WeightedCriteriaParams) -> WeightedCriteria:
         improvement_labels=labels,
         weight_column=p.weight.column,
         votes=ratings(ctx, p.weight.item) if p.weight.item else None,
+        criterion_label=p.criterion_label,
+        option_label=p.option_label,
         option_improvement=p.improvement,
         option_mechanism=p.mechanism,
         score_option=p.score_option,
         score_criterion=p.score_criterion,
         score_value=p.score,
-        choice_improvement=p.choice_improvement or "improvement",
-        choice_option=p.choice_option or "option",
+        choice_improvement=p.choice_improvement or "",
+        choice_option=p.choice_option or "",
         score_min=low,
         score_max=high,
         close_margin=p.close_margin,

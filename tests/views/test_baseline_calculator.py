@@ -11,7 +11,15 @@ import pytest
 
 from reentry_workbook.templates import find_shipped
 from reentry_workbook.views import VIEWS, PageContext, parse
+from reentry_workbook.views.baseline_calculator import compute
 from reentry_workbook.views.baseline_calculator_calc import (
+    COHORT,
+    END,
+    EVENTS,
+    KIND,
+    PER_YEAR,
+    START,
+    WINDOW,
     BaselineResult,
     GoalInput,
     add_months,
@@ -24,13 +32,13 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "baseline-example.md"
 PAGE = "recidivism_rate_and_reduction_goals"
 TODAY = date(2026, 11, 29)
 FIELDS = {
-    "cohort": "cohort_size",
-    "events": "with_event",
-    "per_year": "people_per_year",
-    "window_months": "window_months",
-    "cohort_start": "cohort_start",
-    "cohort_end": "cohort_end",
-    "kind": "reduction_kind",
+    COHORT: "cohort_size",
+    EVENTS: "with_event",
+    PER_YEAR: "people_per_year",
+    WINDOW: "window_months",
+    START: "cohort_start",
+    END: "cohort_end",
+    KIND: "reduction_kind",
 }
 GOALS = (
     GoalInput("Near-term goal", 10, "2027-12-31", "short_term_reduction"),
@@ -396,7 +404,22 @@ def test_check_wants_the_two_reduction_kinds():
     assert list(VIEWS["baseline_calculator"].check(q, params)) == []
     wrong = params.model_copy(update={"kind": "event"})
     (finding,) = VIEWS["baseline_calculator"].check(q, wrong)
-    assert finding[0] == ("kind",) and "'relative' and 'points'" in finding[1]
+    assert finding[0] == ("kind",) and "('relative')" in finding[1] and "('points')" in finding[1]
+    for update in (
+        {"points_option": "halves"},
+        {"points_option": None},
+        {"points_option": "relative"},
+    ):
+        (finding,) = VIEWS["baseline_calculator"].check(q, params.model_copy(update=update))
+        assert finding[0] == ("kind",)
+
+
+def test_the_kind_options_are_read_from_the_parameters():
+    q, view, params = _page_view("What the goals mean")
+    swapped = params.model_copy(update={"relative_option": "points", "points_option": "relative"})
+    for answer, kind in (("points", "relative"), ("relative", "points")):
+        result = compute(PageContext.of(q, {**DEMO, "reduction_kind": answer}), swapped)
+        assert [g.kind for g in result.goals] == [kind, kind]
 
 
 @pytest.mark.widget

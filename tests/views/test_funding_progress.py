@@ -41,7 +41,21 @@ PROSPECTS = [
 
 
 def run(targets=TARGETS, prospects=PROSPECTS):
-    return funding_progress(targets, prospects, today=TODAY)
+    return funding_progress(
+        targets,
+        prospects,
+        today=TODAY,
+        target_label="name",
+        target_amount="amount",
+        target_date="by_when",
+        prospect_label="name",
+        prospect_target="target",
+        prospect_amount="ask",
+        prospect_stage="stage",
+        won_values=("awarded",),
+        pending_values=("applied",),
+        lost_values=("declined", "withdrawn"),
+    )
 
 
 def texts(r):
@@ -158,12 +172,17 @@ def test_nothing_yet():
 # ----- the view on the shipped page ----------------------------------------------------------
 PARAMS = {
     "targets": "targets",
+    "target_label": "name",
     "target_amount": "amount",
     "target_date": "by_when",
     "prospects": "prospects",
+    "prospect_label": "name",
     "prospect_target": "target",
     "prospect_amount": "ask",
     "prospect_stage": "stage",
+    "won_values": ["awarded"],
+    "pending_values": ["applied"],
+    "lost_values": ["declined", "withdrawn"],
 }
 
 

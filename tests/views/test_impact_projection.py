@@ -7,7 +7,7 @@ from reentry_workbook.demo import demo_context
 from reentry_workbook.messages import catalog
 from reentry_workbook.views import PageContext, parse
 from reentry_workbook.views.impact_projection import money_format
-from reentry_workbook.views.impact_projection_calc import compute, payback
+from reentry_workbook.views.impact_projection_calc import ImpactColumns, compute, payback
 
 TR = catalog()
 CHANGES = {"i1": "Housing navigator", "i2": "MH appointment", "i3": "ID and benefits",
@@ -25,8 +25,20 @@ DEMO = [
 ]  # fmt: skip
 
 
+GUESSES = ("rough_guess",)
+COLUMNS = ImpactColumns(
+    change="improvement",
+    goal="goal",
+    people="people_affected",
+    one_time_cost="one_time_cost",
+    yearly_cost="yearly_cost",
+    yearly_savings="yearly_savings",
+    basis="basis",
+)
+
+
 def project(records=DEMO):
-    return compute(records, TR, changes=CHANGES, goals=GOALS)
+    return compute(records, TR, changes=CHANGES, goals=GOALS, guess_values=GUESSES, columns=COLUMNS)
 
 
 def test_worked_example_rows_by_hand():

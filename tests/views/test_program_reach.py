@@ -12,6 +12,7 @@ from reentry_workbook.views.program_reach_calc import (
     CHANGE_REFERRALS,
     CHANGE_RULES,
     GET_FIGURES,
+    NOT_ASSESSED,
     SHIFT_MONEY,
     Thresholds,
     program_reach,
@@ -60,6 +61,23 @@ REACH = [
 ]
 
 
+COLUMNS = {
+    "program": "program",
+    "took_part": "took_part",
+    "level_columns": {"high": "high", "moderate": "moderate", "low": "low"},
+    "intensity": "intensity",
+    "intensive_values": ("intensive",),
+    "program_label": "name",
+    "program_eligible": "risk_levels",
+    "program_places": "capacity",
+    "program_amount": "amount",
+}
+
+
+def reach(records, catalogue, **changes):
+    return program_reach(records, catalogue, **(COLUMNS | changes))
+
+
 def codes(p):
     return [f.code for f in p.findings]
 
@@ -69,9 +87,9 @@ def texts(r):
 
 
 def test_worked_example_per_programme():
-    beds, jobs, course, peer = program_reach(REACH, CATALOGUE).programs
+    beds, jobs, course, peer = reach(REACH, CATALOGUE).programs
     # Beds: all 52 assessed; high 30/52 = 58% (not below 50%); 52/40 = 130% of its places.
-    assert beds.counts == {"high": 30, "moderate": 18, "low": 4, "not_assessed": 0}
+    assert beds.counts == {"high": 30, "moderate": 18, "low": 4, NOT_ASSESSED: 0}
     assert beds.assessed_shares["high"] == pytest.approx(30 / 52)
     assert beds.use_rate == pytest.approx(1.3)
     assert beds.cost_per_person == pytest.approx(240_000 / 52)  # $4,615
@@ -82,8 +100,8 @@ def test_worked_example_per_programme():
     # Jobs bridge: its rules leave out high risk; 120/200 = 60% used, not below 60%.
     assert codes(jobs) == ["excludes_high"] and jobs.findings[0].suggests == CHANGE_RULES
     # New Directions: 42 assessed, 3 not; high 5/42 = 12%, low 27/42 = 64%, 45/100 used.
-    assert course.counts == {"high": 5, "moderate": 10, "low": 27, "not_assessed": 3}
-    assert codes(course) == ["few_high", "intensive_low", "under_used"]
+    assert course.counts == {"high": 5, "moderate": 10, "low": 27, NOT_ASSESSED: 3}
+    assert codes(course) == ["few_high", "intensive_low", "places_unused"]
     assert [f.text for f in course.findings] == [
         "Open to people at high risk, yet only 12% of the participants with a risk level were "
         "at high risk.",
@@ -93,16 +111,16 @@ def test_worked_example_per_programme():
     ]
     assert [f.suggests for f in course.findings] == [CHANGE_REFERRALS, SHIFT_MONEY, SHIFT_MONEY]
     # Peer circle: no counts by level, so all 30 have no risk level on record; no places known.
-    assert peer.counts == {"high": 0, "moderate": 0, "low": 0, "not_assessed": 30}
+    assert peer.counts == {"high": 0, "moderate": 0, "low": 0, NOT_ASSESSED: 30}
     assert codes(peer) == ["mostly_not_assessed"]
     assert peer.findings[0].text == "100% of the people who took part have no risk level on record."
     assert peer.use_rate is None
 
 
 def test_worked_example_totals():
-    r = program_reach(REACH, CATALOGUE)
+    r = reach(REACH, CATALOGUE)
     # high 30+10+5+0, moderate 18+50+10+0, low 4+60+27+0, not assessed 0+0+3+30
-    assert r.totals == {"high": 45, "moderate": 78, "low": 91, "not_assessed": 33}
+    assert r.totals == {"high": 45, "moderate": 78, "low": 91, NOT_ASSESSED: 33}
     assert r.total_took_part == 247
     assert r.high_share_assessed == pytest.approx(45 / 214)
     assert r.candidates == ["New Directions class"]
@@ -111,7 +129,7 @@ def test_worked_example_totals():
 
 
 def test_counts_above_took_part_become_the_total():
-    r = program_reach([row("x", "beds", 40, 30, 18, 4)], CATALOGUE)
+    r = reach([row("x", "beds", 40, 30, 18, 4)], CATALOGUE)
     assert r.programs[0].took_part == 52
     assert texts(r) == [
         "In “Harbor beds” the risk-level counts add up to 52, more than the 40 who took part; "
@@ -136,22 +154,22 @@ def test_counts_above_took_part_become_the_total():
     ],
 )
 def test_a_bad_took_part_falls_back_to_the_counts(value, message):
-    r = program_reach([row("x", "jobs", value, 10, 50, 60)], CATALOGUE)
+    r = reach([row("x", "jobs", value, 10, 50, 60)], CATALOGUE)
     assert texts(r) == [message]
     assert r.programs[0].took_part == 120
 
 
 def test_a_bad_level_count_is_left_out_and_the_rest_counted():
-    r = program_reach([row("x", "beds", 52, "thirty", 18, 4)], CATALOGUE)
+    r = reach([row("x", "beds", 52, "thirty", 18, 4)], CATALOGUE)
     assert texts(r) == [
         "The number assessed at high risk in “Harbor beds” is not a number (“thirty”); "
         "it is left out."
     ]
-    assert r.programs[0].counts == {"high": 0, "moderate": 18, "low": 4, "not_assessed": 30}
+    assert r.programs[0].counts == {"high": 0, "moderate": 18, "low": 4, NOT_ASSESSED: 30}
 
 
 def test_no_figures_a_removed_programme_and_a_blank_row():
-    r = program_reach([row("x", "gone", None), row("y", None, None)], CATALOGUE)
+    r = reach([row("x", "gone", None), row("y", None, None)], CATALOGUE)
     removed, blank = r.programs
     assert removed.name == "(removed from the list)"
     assert codes(removed) == ["no_figures"] and removed.findings[0].suggests == GET_FIGURES
@@ -161,7 +179,7 @@ def test_no_figures_a_removed_programme_and_a_blank_row():
 
 def test_bad_places_and_money_in_the_catalogue():
     catalogue = {"p": {"name": "Odd one", "risk_levels": ["high"], "capacity": "ten", "amount": -1}}
-    r = program_reach([row("x", "p", 10, 8, 2, 0)], catalogue)
+    r = reach([row("x", "p", 10, 8, 2, 0)], catalogue)
     assert texts(r) == [
         "The number of places of “Odd one” is not a number (“ten”); it is left out.",
         "The money a year for “Odd one” is below zero (-1); it is left out.",
@@ -172,16 +190,16 @@ def test_bad_places_and_money_in_the_catalogue():
 
 
 def test_a_programme_listed_twice():
-    r = program_reach(REACH[:1] * 2, CATALOGUE)
+    r = reach(REACH[:1] * 2, CATALOGUE)
     assert texts(r) == ["“Harbor beds” is listed more than once; each row is shown."]
     assert len(r.programs) == 2 and r.could_use_more == ["Harbor beds"]
 
 
 def test_thresholds_are_parameters():
-    jobs, course = program_reach(
+    jobs, course = reach(
         REACH[1:3], CATALOGUE, thresholds=Thresholds(high_share_below=0.1, under_used_below=0.7)
     ).programs
-    assert "under_used" in codes(jobs)  # 60% is below 70%
+    assert "places_unused" in codes(jobs)  # 60% is below 70%
     assert "few_high" not in codes(course)  # 12% is not below 10%
 
 
@@ -194,7 +212,9 @@ PARAMS = {
     "moderate": "moderate",
     "low": "low",
     "intensity": "intensity",
+    "intensive_values": ["intensive"],
     "programs": {"page": "assess_resource_gaps", "table": "resources"},
+    "program_label": "name",
     "program_eligible": "risk_levels",
     "program_places": "capacity",
     "program_amount": "amount",

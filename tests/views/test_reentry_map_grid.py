@@ -71,6 +71,13 @@ SOURCES = [
 def grid(**changes):
     args = dict(
         value_options=LINKS,
+        row_label="name",
+        column_label="name",
+        cell_row="decision_point",
+        cell_column="service_system",
+        cell_value="link",
+        info_row="decision_point",
+        info_value="completeness",
         row_order="sequence",
         cell_note="what_happens",
         cell_basis="basis",

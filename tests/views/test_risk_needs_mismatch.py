@@ -83,9 +83,14 @@ HEADCOUNT = [
 
 
 def run(people=PEOPLE, places=PLACES, **kw):
-    return risk_needs_mismatch(
-        people, places, tr=TR, risks=RISKS, needs=NEEDS, places_cols=Columns(count="places"), **kw
-    )
+    args = {
+        "people_cols": Columns("risk_level", "need_area", "people"),
+        "places_cols": Columns("risk_level", "need_area", "places"),
+        "headcount_cols": Columns("risk_level", "", "people"),
+        "priority": ("high",),
+        "low": ("low",),
+    }
+    return risk_needs_mismatch(people, places, tr=TR, risks=RISKS, needs=NEEDS, **(args | kw))
 
 
 def test_worked_example_figures():

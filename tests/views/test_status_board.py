@@ -41,8 +41,11 @@ DUTIES = [  # the monitoring demo, as written for 29 Nov 2026
      "due": "2027-02-10", "status": "not_started"},
 ]  # fmt: skip
 
+DONE = ("done", "dropped")
+
 
 def board(records, **kw):
+    kw = {"done_values": DONE} | kw
     return compute(records, TR, status="status", label="name", options=OPTIONS, today=TODAY,
                    owner="owner", owner_labels=MEMBERS, due="due", **kw)  # fmt: skip
 
@@ -101,7 +104,7 @@ def test_amounts_are_summed_per_status():
         {"_id": "c", "name": "C", "status": "done", "amount": 100},
     ]
     b = compute(records, TR, status="status", label="name", options=OPTIONS, today=TODAY,
-                amount="amount")  # fmt: skip
+                done_values=DONE, amount="amount")  # fmt: skip
     assert {c.value: c.amount for c in b.columns} == {
         "not_started": 0.0,
         "in_progress": 7500.0,
@@ -126,7 +129,15 @@ def test_the_view_shows_the_strategic_plans_steps_from_another_page():
 
 def test_the_view_escapes_names_and_says_when_empty():
     demo = demo_context("monitor_implementation")
-    spec = ViewSpec(view="status_board", table="duties", status="status", owner="owner", due="due")
+    spec = ViewSpec(
+        view="status_board",
+        table="duties",
+        label_column="name",
+        status="status",
+        owner="owner",
+        due="due",
+        done_values=["done", "dropped"],
+    )
     view, params = parse(spec)
     duties = [{"_id": "x", "name": "<script>alert(1)</script>", "status": "stuck"}]
     html = view.render(PageContext.of(demo.q, {"duties": duties}, pages=demo.pages), params)

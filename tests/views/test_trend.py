@@ -73,8 +73,24 @@ ENTRIES = [
 ]
 
 
+COLUMNS = {
+    "label": "name",
+    "measure": "measure",
+    "start": "period_start",
+    "period_label": "period_label",
+    "numerator": "numerator",
+    "denominator": "denominator",
+    "direction": "direction",
+    "target": "target_pct",
+}
+
+
+def trends(measures, entries, **changes):
+    return compute_trends(measures, entries, **(COLUMNS | changes))
+
+
 def result():
-    return compute_trends(MEASURES, ENTRIES, direction_scores=SCORES)
+    return trends(MEASURES, ENTRIES, direction_scores=SCORES)
 
 
 def by_id(res, measure_id):
@@ -160,7 +176,7 @@ def test_target_met_both_ways() -> None:
         entry(1, "up", "2026-01-01", "", 61, 100),
         entry(2, "down", "2026-01-01", "", 20, 100),
     ]
-    res = compute_trends(measures, entries, direction_scores=SCORES)
+    res = trends(measures, entries, direction_scores=SCORES)
     assert [t.target_state for t in res.measures] == ["met", "met"]
     assert res.measures[0].sentence.endswith("Target 60.0%: reached.")
     # without a label the period is named by its start date
@@ -170,7 +186,7 @@ def test_target_met_both_ways() -> None:
 def test_direction_not_said() -> None:
     measures = [{"_id": "x", "name": "X", "direction": "not_set", "target_pct": 50}]
     entries = [entry(1, "x", "2026-01-01", "A", 10, 100), entry(2, "x", "2026-04-01", "B", 20, 100)]
-    t = compute_trends(measures, entries, direction_scores=SCORES).measures[0]
+    t = trends(measures, entries, direction_scores=SCORES).measures[0]
     assert t.movement == "up" and t.target_state is None
     assert t.sentence == (
         "From 10.0% (A) to 20.0% (B): up 10.0 points. "
@@ -193,7 +209,7 @@ def one(top: object, bottom: object, start: object = "2026-01-01") -> tuple:
             "denominator": bottom,
         }
     ]
-    t = compute_trends(measures, entries, direction_scores=SCORES).measures[0]
+    t = trends(measures, entries, direction_scores=SCORES).measures[0]
     return t.points, [(p.column, p.message) for p in t.problems]
 
 
@@ -252,7 +268,7 @@ def test_two_entries_for_one_period() -> None:
         entry(1, "m", "2026-01-01", "Q1", 1, 10),
         entry(2, "m", "2026-01-01", "Q1 again", 2, 10),
     ]
-    t = compute_trends(measures, entries).measures[0]
+    t = trends(measures, entries).measures[0]
     assert len(t.points) == 1 and t.points[0].numerator == 1
     assert t.problems[0].entry_id == "e2"
     assert t.problems[0].message == (
@@ -263,7 +279,7 @@ def test_two_entries_for_one_period() -> None:
 
 def test_entries_without_a_measure() -> None:
     entries = [entry(1, "gone", "2026-01-01", "Q1", 1, 10), entry(2, "", "2026-01-01", "Q1", 1, 10)]
-    res = compute_trends([{"_id": "m", "name": "M"}], entries)
+    res = trends([{"_id": "m", "name": "M"}], entries)
     assert [(p.entry_id, p.message) for p in res.unattached] == [
         (
             "e1",
@@ -284,7 +300,7 @@ def test_entries_without_a_measure() -> None:
 )
 def test_bad_target(target: object, message: str) -> None:
     measures = [{"_id": "m", "name": "M", "direction": "higher_better", "target_pct": target}]
-    t = compute_trends(
+    t = trends(
         measures, [entry(1, "m", "2026-01-01", "Q1", 5, 10)], direction_scores=SCORES
     ).measures[0]
     assert t.target is None and t.target_state is None
@@ -292,7 +308,7 @@ def test_bad_target(target: object, message: str) -> None:
 
 
 def test_empty_tables() -> None:
-    res = compute_trends([], [])
+    res = trends([], [])
     assert res.measures == () and res.sentence == "No measures on the list yet."
 
 

@@ -46,10 +46,22 @@ SCORES = [
     s("o4", "c1", 4),
 ]
 CHOICES = [{"improvement": "i1", "option": "o3"}]
+COLUMNS = {
+    "weight_column": "weight",
+    "criterion_label": "name",
+    "option_label": "name",
+    "option_improvement": "improvement",
+    "option_mechanism": "mechanism",
+    "score_option": "option",
+    "score_criterion": "criterion",
+    "score_value": "score",
+    "choice_improvement": "improvement",
+    "choice_option": "option",
+}
 
 
 def run(**kw):
-    args = {"choices": CHOICES, "improvement_labels": LABELS, **kw}
+    args = {"choices": CHOICES, "improvement_labels": LABELS, **COLUMNS, **kw}
     return weighted_criteria(
         args.pop("criteria", CRITERIA),
         args.pop("options", OPTIONS),
@@ -264,15 +276,17 @@ def test_a_choice_from_another_improvement_is_said():
 
 
 def test_nothing_yet():
-    r = weighted_criteria([], [], [])
+    r = weighted_criteria([], [], [], **COLUMNS)
     assert (r.criteria, r.improvements, r.messages, r.weight_messages) == ([], [], [], [])
 
 
 # ----- the view on the shipped page ----------------------------------------------------------
 PARAMS = {
     "criteria": "criteria",
+    "criterion_label": "name",
     "weight": {"column": "weight", "item": "criteria_weights"},
     "options": "options",
+    "option_label": "name",
     "improvement": "improvement",
     "mechanism": "mechanism",
     "scores": "scores",
