@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +34,27 @@ class Unit:
     label: str
 
 
+_UNITS: OrderedDict[int, tuple[Questionnaire, tuple[Unit, ...]]] = OrderedDict()
+_UNITS_KEPT = 32
+
+
 def scored_units(q: Questionnaire) -> list[Unit]:
     """Every answer slot that carries a score, in page order (each kind says how: its rules'
     ``slots``)."""
+    # a frozen template's units never change, and one repaint asks for them a dozen times;
+    # kept by identity (the entry holds the template, so its id cannot be reused meanwhile)
+    hit = _UNITS.get(id(q))
+    if hit is not None and hit[0] is q:
+        _UNITS.move_to_end(id(q))
+        return list(hit[1])
+    units = _units(q)
+    _UNITS[id(q)] = (q, tuple(units))
+    while len(_UNITS) > _UNITS_KEPT:
+        _UNITS.popitem(last=False)
+    return units
+
+
+def _units(q: Questionnaire) -> list[Unit]:
     from .answers import context
     from .kinds import item_rules
 
