@@ -184,22 +184,34 @@ def factor_scores(
     scored = items[items["factor"].notna()].copy()
     scored["weighted"] = scored["score"] * scored["weight"]
     scored["w_answered"] = scored["weight"].where(scored["score"].notna(), 0.0)
-    grouped = scored.groupby(["respondent", "round", "factor"], sort=False).agg(
-        weighted=("weighted", "sum"),
-        weights=("w_answered", "sum"),
-        answered=("score", "count"),
-        gaps=("gap", "sum"),
-        low=("low", "first"),
-        high=("high", "first"),
+    # one reduction per column: named aggregations go through a slower generic path
+    by = scored.groupby(["respondent", "round", "factor"], sort=False)
+    grouped = pd.DataFrame(
+        {
+            "weighted": by["weighted"].sum(),
+            "weights": by["w_answered"].sum(),
+            "answered": by["score"].count(),
+            "gaps": by["gap"].sum(),
+            "low": by["low"].first(),
+            "high": by["high"].first(),
+        }
     )
     out = grouped.reset_index()
     out["items"] = out["factor"].map(per_factor).astype(int)
     if shown is not None and not out.empty:
-        # items a respondent never saw (hidden by a condition) do not count against them
-        seen = shown.set_index(["respondent", "round", "factor"])["items"]
-        keys = pd.MultiIndex.from_frame(out[["respondent", "round", "factor"]])
-        found = seen.reindex(keys).to_numpy(dtype="float64")
-        out["items"] = np.where(np.isnan(found), out["items"].to_numpy(), found).astype(int)
+        # items a respondent never saw (hidden by a condition) do not count against them;
+        # looked up in a dict, as building two multi-indexes cost more than the scoring
+        seen = dict(
+            zip(
+                zip(shown["respondent"], shown["round"], shown["factor"], strict=True),
+                shown["items"],
+                strict=True,
+            )
+        )
+        keys = zip(out["respondent"], out["round"], out["factor"], strict=True)
+        out["items"] = np.array(
+            [seen.get(key, n) for key, n in zip(keys, out["items"], strict=True)]
+        ).astype(int)
     out["enough"] = out["answered"] >= np.ceil(out["items"] * MIN_ANSWERED_SHARE)
     mean = out["weighted"] / out["weights"].replace(0, np.nan)
     out["score"] = mean.where(out["enough"])
