@@ -121,8 +121,15 @@ def item_scores(q: Questionnaire, answers: pd.DataFrame) -> pd.DataFrame:
             "high": [u.high for u in units],
         }
     )
-    slots = pd.MultiIndex.from_frame(spec[["item_id", "row"]])
-    where = slots.get_indexer(pd.MultiIndex.from_frame(answers[["item_id", "row"]]))
+    # each answer's slot, looked up in a dict (two multi-indexes cost more than the scoring)
+    at: dict[tuple[Any, Any], int] = {}
+    for i, u in enumerate(units):
+        at.setdefault((u.item_id, u.row), i)
+    where = np.fromiter(
+        (at.get(key, -1) for key in zip(answers["item_id"], answers["row"], strict=True)),
+        dtype=np.intp,
+        count=len(answers),
+    )
     keep = where >= 0  # answers to unscored items are left out
     where = where[keep]
     frame = answers.loc[keep, ANSWER_COLUMNS].reset_index(drop=True)
@@ -269,15 +276,23 @@ def _visible_only(
     units = scored_units(q)
     keep = np.ones(len(frame), dtype=bool)
     counts = []
-    for (who, rnd), rows in frame.groupby(["respondent", "round"], sort=False):
+    # rows by (respondent, round) in order of first appearance, as groupby(sort=False) gives
+    # them (rows missing either are in no group); one pass instead of a frame per person
+    people: dict[tuple[Any, Any], list[int]] = {}
+    columns = zip(frame["respondent"], frame["round"], strict=True)
+    for i, (who, rnd) in enumerate(columns):
+        if not (pd.isna(who) or pd.isna(rnd)):
+            people.setdefault((who, rnd), []).append(i)
+    item_ids, slot_rows, values = (frame[c].tolist() for c in ("item_id", "row", "value"))
+    for (who, rnd), at in people.items():
         answers: dict[str, Any] = {}
-        for item_id, row, value in zip(rows["item_id"], rows["row"], rows["value"], strict=True):
-            if row:
-                answers.setdefault(item_id, {})[row] = value
+        for i in at:
+            if slot_rows[i]:
+                answers.setdefault(item_ids[i], {})[slot_rows[i]] = values[i]
             else:
-                answers[item_id] = value
+                answers[item_ids[i]] = values[i]
         shown = visible_items(q, answers)
-        keep[frame.index.get_indexer(rows.index)] = rows["item_id"].isin(shown).to_numpy()
+        keep[at] = [item_ids[i] in shown for i in at]
         per: dict[str, int] = {}
         for u in units:
             if u.factor and u.item_id in shown:
