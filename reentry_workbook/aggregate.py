@@ -17,7 +17,17 @@ SMALL_GROUP = 2
 
 def _spread(frame: pd.DataFrame, keys: list[str], value: str) -> pd.DataFrame:
     grouped = frame.dropna(subset=[value]).groupby(keys, sort=False)[value]
-    stats = grouped.agg(n="count", mean="mean", median="median", sd="std", min="min", max="max")
+    # one reduction at a time: a list of named aggregations takes a slower generic path
+    stats = pd.DataFrame(
+        {
+            "n": grouped.count(),
+            "mean": grouped.mean(),
+            "median": grouped.median(),
+            "sd": grouped.std(),
+            "min": grouped.min(),
+            "max": grouped.max(),
+        }
+    )
     stats["sd"] = stats["sd"].fillna(0.0)
     stats["range"] = stats["max"] - stats["min"]
     return stats.reset_index()
@@ -84,13 +94,21 @@ def _why(
 ) -> list[str]:
     """Per row of ``stats``: why fewer people count than answered, in words ('' if all count)."""
     everyone = None if respondents is None else set(respondents)
+    # one pass over the scores, not a filtered copy of them per factor
+    in_round: dict[Any, set[Any]] = {}
+    scored: dict[tuple[Any, Any], set[Any]] = {}
+    unscored: dict[tuple[Any, Any], int] = {}
+    for round_, factor, who, score in zip(
+        factors["round"], factors["factor"], factors["respondent"], factors["score"], strict=True
+    ):
+        in_round.setdefault(round_, set()).add(who)
+        scored.setdefault((round_, factor), set()).add(who)
+        unscored[(round_, factor)] = unscored.get((round_, factor), 0) + bool(pd.isna(score))
     out = []
     for round_, factor in zip(stats["round"], stats["factor"], strict=True):
-        in_round = factors[factors["round"] == round_]
-        mine = in_round[in_round["factor"] == factor]
-        too_few = int(mine["score"].isna().sum())
-        expected = everyone if everyone is not None else set(in_round["respondent"])
-        none = len(expected - set(mine["respondent"]))
+        too_few = unscored.get((round_, factor), 0)
+        expected = everyone if everyone is not None else in_round.get(round_, set())
+        none = len(expected - scored.get((round_, factor), set()))
         parts = [f"{_people(too_few)} answered too few of these questions"] if too_few else []
         parts += [f"{_people(none)} answered none of them"] if none else []
         out.append("; ".join(parts))

@@ -77,7 +77,10 @@ def coverage(
     noun = table.record_label or noun
     nouns = table.record_label_plural or plural(noun)
     tr = catalog_for(q)
-    nobody = counts.loc[counts["gap"] & (counts["count"] == 0), "label"].tolist()
+    # the sentences read the tally itself: boolean indexing of a frame this small costs more
+    # than the rest of the count
+    gap = counts["gap"].tolist()
+    nobody = [labels[v] for v, g in zip(tally, gap, strict=True) if g and tally[v] == 0]
     prompts = []
     if nobody:
         named = ", ".join(nobody[:NAMED_GAPS])
@@ -87,10 +90,11 @@ def coverage(
             else ""
         )
         prompts.append(tr("coverage.none_for", noun=noun, named=named, more=more))
-    short = counts.loc[counts["gap"] & (counts["count"] > 0), ["label", "count", "target"]]
+    target_of = counts["target"].tolist()
     prompts += [
-        tr.plural("coverage.only", int(count), noun=noun, nouns=nouns, label=label, target=target)
-        for label, count, target in short.itertuples(index=False)
+        tr.plural("coverage.only", tally[v], noun=noun, nouns=nouns, label=labels[v], target=target)
+        for v, g, target in zip(tally, gap, target_of, strict=True)
+        if g and tally[v] > 0
     ]
     cross = None
     if dimension.by is not None:
@@ -103,19 +107,12 @@ def coverage(
                 for value in _values(record, dimension.column):
                     if (value, b) in grid:
                         grid[(value, b)] += 1
-        cross = (
-            pd.Series(grid)
-            .unstack()
-            .rename(index=labels, columns=by_labels)
-            .loc[list(labels.values()), list(by_labels.values())]
-        )
+        cross = _cross_frame(grid, labels, by_labels)
         # name the thinnest spots only: groups reached somewhere, but in the fewest areas
         # ('not sure' is neither a group to reach nor a place)
-        reached = counts.loc[(counts["count"] > 0) & ~counts["knowledge_gap"], "label"]
+        reached = [labels[v] for v in tally if tally[v] > 0 and v not in unknown]
         places = [area for area in cross.columns if area not in unknown_by]
-        missing = {
-            group: [area for area in places if cross.loc[group, area] == 0] for group in reached
-        }
+        missing = {group: [a for a in places if cell(cross, group, a) == 0] for group in reached}
         thin = sorted(missing.items(), key=lambda kv: -len(kv[1]))[:CROSS_PROMPTS]
         for group, areas in thin:
             if areas and len(areas) < len(places):
@@ -131,6 +128,29 @@ def coverage(
         tuple(prompts),
         len(records),
     )
+
+
+def _cross_frame(
+    grid: Mapping[tuple[str, Any], int], labels: Mapping[Any, str], by_labels: Mapping[Any, str]
+) -> pd.DataFrame:
+    """Counts as a frame: categories' labels down, 'by' categories' labels across."""
+    rows, columns = list(labels.values()), list(by_labels.values())
+    if len(set(rows)) < len(rows) or len(set(columns)) < len(columns) or not grid:
+        # shared labels: selecting by label repeats rows, as the frame always has
+        return pd.Series(grid).unstack().rename(index=labels, columns=by_labels).loc[rows, columns]
+    return pd.DataFrame(
+        [[grid[(v, b)] for b in by_labels] for v in labels], index=rows, columns=columns
+    )
+
+
+def cell(frame: pd.DataFrame, row: Any, column: Any) -> Any:
+    """``frame.loc[row, column]``, read from the array when labels are unique (a scalar
+    ``.loc`` costs as much as counting a list)."""
+    if frame.index.is_unique and frame.columns.is_unique:
+        i, j = frame.index.get_loc(row), frame.columns.get_loc(column)
+        assert isinstance(i, int) and isinstance(j, int)  # unique labels give one position
+        return frame.iat[i, j]
+    return frame.loc[row, column]
 
 
 def page_dimensions(q: Questionnaire) -> list[CoverageDimension]:

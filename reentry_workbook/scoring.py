@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +34,27 @@ class Unit:
     label: str
 
 
+_UNITS: OrderedDict[int, tuple[Questionnaire, tuple[Unit, ...]]] = OrderedDict()
+_UNITS_KEPT = 32
+
+
 def scored_units(q: Questionnaire) -> list[Unit]:
     """Every answer slot that carries a score, in page order (each kind says how: its rules'
     ``slots``)."""
+    # a frozen template's units never change, and one repaint asks for them a dozen times;
+    # kept by identity (the entry holds the template, so its id cannot be reused meanwhile)
+    hit = _UNITS.get(id(q))
+    if hit is not None and hit[0] is q:
+        _UNITS.move_to_end(id(q))
+        return list(hit[1])
+    units = _units(q)
+    _UNITS[id(q)] = (q, tuple(units))
+    while len(_UNITS) > _UNITS_KEPT:
+        _UNITS.popitem(last=False)
+    return units
+
+
+def _units(q: Questionnaire) -> list[Unit]:
     from .answers import context
     from .kinds import item_rules
 
@@ -102,8 +121,15 @@ def item_scores(q: Questionnaire, answers: pd.DataFrame) -> pd.DataFrame:
             "high": [u.high for u in units],
         }
     )
-    slots = pd.MultiIndex.from_frame(spec[["item_id", "row"]])
-    where = slots.get_indexer(pd.MultiIndex.from_frame(answers[["item_id", "row"]]))
+    # each answer's slot, looked up in a dict (two multi-indexes cost more than the scoring)
+    at: dict[tuple[Any, Any], int] = {}
+    for i, u in enumerate(units):
+        at.setdefault((u.item_id, u.row), i)
+    where = np.fromiter(
+        (at.get(key, -1) for key in zip(answers["item_id"], answers["row"], strict=True)),
+        dtype=np.intp,
+        count=len(answers),
+    )
     keep = where >= 0  # answers to unscored items are left out
     where = where[keep]
     frame = answers.loc[keep, ANSWER_COLUMNS].reset_index(drop=True)
@@ -165,22 +191,34 @@ def factor_scores(
     scored = items[items["factor"].notna()].copy()
     scored["weighted"] = scored["score"] * scored["weight"]
     scored["w_answered"] = scored["weight"].where(scored["score"].notna(), 0.0)
-    grouped = scored.groupby(["respondent", "round", "factor"], sort=False).agg(
-        weighted=("weighted", "sum"),
-        weights=("w_answered", "sum"),
-        answered=("score", "count"),
-        gaps=("gap", "sum"),
-        low=("low", "first"),
-        high=("high", "first"),
+    # one reduction per column: named aggregations go through a slower generic path
+    by = scored.groupby(["respondent", "round", "factor"], sort=False)
+    grouped = pd.DataFrame(
+        {
+            "weighted": by["weighted"].sum(),
+            "weights": by["w_answered"].sum(),
+            "answered": by["score"].count(),
+            "gaps": by["gap"].sum(),
+            "low": by["low"].first(),
+            "high": by["high"].first(),
+        }
     )
     out = grouped.reset_index()
     out["items"] = out["factor"].map(per_factor).astype(int)
     if shown is not None and not out.empty:
-        # items a respondent never saw (hidden by a condition) do not count against them
-        seen = shown.set_index(["respondent", "round", "factor"])["items"]
-        keys = pd.MultiIndex.from_frame(out[["respondent", "round", "factor"]])
-        found = seen.reindex(keys).to_numpy(dtype="float64")
-        out["items"] = np.where(np.isnan(found), out["items"].to_numpy(), found).astype(int)
+        # items a respondent never saw (hidden by a condition) do not count against them;
+        # looked up in a dict, as building two multi-indexes cost more than the scoring
+        seen = dict(
+            zip(
+                zip(shown["respondent"], shown["round"], shown["factor"], strict=True),
+                shown["items"],
+                strict=True,
+            )
+        )
+        keys = zip(out["respondent"], out["round"], out["factor"], strict=True)
+        out["items"] = np.array(
+            [seen.get(key, n) for key, n in zip(keys, out["items"], strict=True)]
+        ).astype(int)
     out["enough"] = out["answered"] >= np.ceil(out["items"] * MIN_ANSWERED_SHARE)
     mean = out["weighted"] / out["weights"].replace(0, np.nan)
     out["score"] = mean.where(out["enough"])
@@ -238,15 +276,23 @@ def _visible_only(
     units = scored_units(q)
     keep = np.ones(len(frame), dtype=bool)
     counts = []
-    for (who, rnd), rows in frame.groupby(["respondent", "round"], sort=False):
+    # rows by (respondent, round) in order of first appearance, as groupby(sort=False) gives
+    # them (rows missing either are in no group); one pass instead of a frame per person
+    people: dict[tuple[Any, Any], list[int]] = {}
+    columns = zip(frame["respondent"], frame["round"], strict=True)
+    for i, (who, rnd) in enumerate(columns):
+        if not (pd.isna(who) or pd.isna(rnd)):
+            people.setdefault((who, rnd), []).append(i)
+    item_ids, slot_rows, values = (frame[c].tolist() for c in ("item_id", "row", "value"))
+    for (who, rnd), at in people.items():
         answers: dict[str, Any] = {}
-        for item_id, row, value in zip(rows["item_id"], rows["row"], rows["value"], strict=True):
-            if row:
-                answers.setdefault(item_id, {})[row] = value
+        for i in at:
+            if slot_rows[i]:
+                answers.setdefault(item_ids[i], {})[slot_rows[i]] = values[i]
             else:
-                answers[item_id] = value
+                answers[item_ids[i]] = values[i]
         shown = visible_items(q, answers)
-        keep[frame.index.get_indexer(rows.index)] = rows["item_id"].isin(shown).to_numpy()
+        keep[at] = [item_ids[i] in shown for i in at]
         per: dict[str, int] = {}
         for u in units:
             if u.factor and u.item_id in shown:

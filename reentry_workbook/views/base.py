@@ -27,6 +27,7 @@ from ..model import (
     ViewSpec,
 )
 from .params import Finding, PageItem, Params, Ref, no_column, refs
+from .registry import Registry
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -87,7 +88,7 @@ class View(Generic[P]):
         return frozenset(found)
 
 
-VIEWS: dict[str, View[Any]] = {}
+VIEWS = Registry()
 
 
 def view(
@@ -103,7 +104,7 @@ def view(
     """Register a render function as the view ``name``."""
 
     def register(render: Callable[[PageContext, P], str]) -> View[P]:
-        if name in VIEWS:
+        if VIEWS.registered(name):
             raise ValueError(f"view {name!r} is registered twice")
         registered = View(name, params, render, summary, group, actions, check, messages)
         VIEWS[name] = registered

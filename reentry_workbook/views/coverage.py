@@ -118,6 +118,8 @@ def coverage_bars(ctx: PageContext, p: CoverageBars) -> str:
 def gap_lines(ctx: PageContext, dims: tuple[Dimension, ...]) -> list[str]:
     """Plain sentences: which options no record covers yet, which are short of target, and the
     thinnest spots of a crossed dimension."""
+    from ..coverage import cell
+
     lines: list[str] = []
     for dim in dims:
         table = ctx.table(dim.table)
@@ -168,7 +170,7 @@ def gap_lines(ctx: PageContext, dims: tuple[Dimension, ...]) -> list[str]:
             for group in reached:
                 if group not in cross.index:
                     continue
-                empty = [area for area in cross.columns if cross.loc[group, area] == 0]
+                empty = [area for area in cross.columns if cell(cross, group, area) == 0]
                 if empty and len(empty) < len(cross.columns):
                     thin.append((group, empty))
             thin.sort(key=lambda kv: -len(kv[1]))

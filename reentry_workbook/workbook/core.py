@@ -390,8 +390,9 @@ class Workbook:
         if not dirty:
             return
         ctx = self.context()
+        drawn: dict[Any, str] = {}
         for i in dirty:
-            self.slots[i].paint(ctx)
+            self.slots[i].paint(ctx, drawn)
         extra: dict[str, list[str]] = {}
         for slot in self.slots:
             for item_id, messages in slot.field_messages(ctx).items():

@@ -84,6 +84,7 @@ class PageSession:
         self._held: dict[tuple[str, str, str], Any] = {}
         self._held_revisions: dict[str, int | None] = {}
         self.seq = store.latest_seq(workspace.id, q.id)
+        self._others: tuple[tuple[Any, ...], pd.DataFrame] | None = None
         self._read(self.plan_id)
         self._read(self.mine_id)
 
@@ -294,18 +295,34 @@ class PageSession:
         this person's current answers in place of what is saved."""
         import pandas as pd
 
-        from ..scoring import ANSWER_COLUMNS, answers_to_frame
-        from ..store.frames import personal_frame
+        from ..scoring import answers_to_frame
 
-        frame = personal_frame(self.store, self.workspace_id, self.q.id, rounds=[self.round])
-        frame = frame[frame["person_id"] != self.person_record.id]
-        frame = frame.rename(columns={"person": "respondent"})[ANSWER_COLUMNS]
+        frame = self._others_frame()
         if self.counted:
             own = {k: v for k, v in mine.items() if k in self.q.items and not self.is_plan(k)}
             frame = pd.concat(
                 [frame, answers_to_frame(own, self.person, self.round)], ignore_index=True
             )
         return frame.reset_index(drop=True)
+
+    def _others_frame(self) -> pd.DataFrame:
+        """Everyone else's saved answers, read again only when the store has a newer change on
+        this page or its people changed (a name, who is counted, a merge): two small queries
+        instead of the answers' join on every repaint after this person's own answer."""
+        from ..scoring import ANSWER_COLUMNS
+        from ..store.frames import personal_frame
+
+        key = (
+            self.round,
+            self.person_record.id,
+            self.store.latest_seq(self.workspace_id, self.q.id),
+            tuple(self.store.people(self.workspace_id)),
+        )
+        if self._others is None or self._others[0] != key:
+            frame = personal_frame(self.store, self.workspace_id, self.q.id, rounds=[self.round])
+            frame = frame[frame["person_id"] != self.person_record.id]
+            self._others = (key, frame.rename(columns={"person": "respondent"})[ANSWER_COLUMNS])
+        return self._others[1]
 
     def other_page(self, page_id: str) -> dict[str, Any]:
         """Another page's shared plan in this workspace (empty if nobody has opened it)."""

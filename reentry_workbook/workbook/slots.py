@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -41,6 +42,8 @@ class ViewSlot:
         self.spec = spec
         self.view: View[Any]
         self.view, self.params = parse(spec)
+        self.key = (spec.view, json.dumps(spec.params, sort_keys=True, default=str))
+        """Slots with equal keys draw the same HTML from the same context (views are pure)."""
         self.reads = self.view.reads(q, self.params)
         self.group = self.view.group
         self.tr = tr
@@ -76,11 +79,20 @@ class ViewSlot:
             log.exception("messages of view %s failed", self.spec.view)
             return {}
 
-    def paint(self, ctx: PageContext) -> None:
-        """Draw the view from ``ctx``; a failure is shown in its place and logged."""
+    def paint(self, ctx: PageContext, drawn: dict[Any, str] | None = None) -> None:
+        """Draw the view from ``ctx``; a failure is shown in its place and logged.
+
+        ``drawn``: HTML already drawn from this same ``ctx`` by slot key, e.g. a ranking shown
+        in a step and again in the summary is drawn once per repaint."""
         self._ctx = ctx
         try:
-            self.body.value = f"<div class='{PLAIN}'>{self.view.render(ctx, self.params)}</div>"
+            if drawn is not None and self.key in drawn:
+                body = drawn[self.key]
+            else:
+                body = f"<div class='{PLAIN}'>{self.view.render(ctx, self.params)}</div>"
+                if drawn is not None:
+                    drawn[self.key] = body
+            self.body.value = body
             for action, button in self.buttons:
                 button.description = action.label(ctx, self.params)
         except Exception as exc:  # noqa: BLE001 - one view's failure must not stop the page

@@ -160,7 +160,7 @@ def test_views_repaint_only_when_what_they_read_changes(store, cross_step):
     slot = wb.slots[0]
     painted = []
     original = slot.paint
-    slot.paint = lambda ctx: (painted.append(1), original(ctx))
+    slot.paint = lambda ctx, *rest: (painted.append(1), original(ctx, *rest))
     wb.forms["one"].field("ready").input.widget.value = "yes"
     assert painted == []
     wb.forms["one"].field("plan_note").input.widget.value = "Call the sheriff"
