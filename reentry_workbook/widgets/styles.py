@@ -150,7 +150,7 @@ body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited, .rw-f
   /* nothing scrolls on paper: a wide table wraps its words to the page's width instead */
   .rw-scroll { overflow: visible !important; }
   .rw-table-view, .rw-bars { max-width: 100%; }
-  .rw-table-view th, .rw-table-view td { overflow-wrap: anywhere; }
+  .rw-table-view th, .rw-table-view td { overflow-wrap: anywhere; min-width: 0 !important; }
   .rw-table-view tr, .rw-bars tr, svg { break-inside: avoid; }
 }
 """
