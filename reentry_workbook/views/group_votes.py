@@ -16,7 +16,6 @@ class VoteRow(TypedDict):
     name: str
     value: float | None  # mean rating or number of votes; None when nobody rated it
     shown: str
-    scale: str  # "on a 1–5 scale" beside a mean rating; '' for counts
     spread: str  # the lowest and highest answer, in words; '' when there is none
     n: int
     notes: list[str]
@@ -65,12 +64,6 @@ def record_votes(ctx: PageContext, table: str, item_id: str) -> list[VoteRow]:
     if isinstance(item, MatrixItem):
         width = float(item.points - 1)
         given = ratings(ctx, item_id)
-        scored = [float(c.score) for c in ctx.q.options(item) if c.score is not None]
-        scale = (
-            ctx.tr("views.scores.scale", low=f"{min(scored):g}", high=f"{max(scored):g}")
-            if scored
-            else ""
-        )
         for rid, name in names.items():
             values = given.get(rid, [])
             n = len(values)
@@ -85,7 +78,6 @@ def record_votes(ctx: PageContext, table: str, item_id: str) -> list[VoteRow]:
                     "name": name,
                     "value": statistics.fmean(values) if values else None,
                     "shown": f"{statistics.fmean(values):.1f}" if values else "–",
-                    "scale": scale if values else "",
                     "spread": (
                         ctx.tr(
                             "views.votes.spread", low=f"{min(values):g}", high=f"{max(values):g}"
@@ -115,7 +107,6 @@ def record_votes(ctx: PageContext, table: str, item_id: str) -> list[VoteRow]:
                     "name": name,
                     "value": float(n),
                     "shown": str(n),
-                    "scale": "",
                     "spread": "",
                     "n": len(voters.get(rid, ())),
                     "notes": [],
@@ -153,7 +144,6 @@ def _word_votes(ctx: PageContext, item: MatrixItem, names: dict[str, str]) -> li
                 "name": name,
                 "value": float(first) if n else None,
                 "shown": shown or "–",
-                "scale": "",
                 "spread": "",
                 "n": n,
                 "notes": notes,

@@ -314,9 +314,12 @@ def vote_result(ctx: PageContext, p: VoteResult) -> str:
     # a mean only where the answers are scores; words chosen and votes are counted
     rating = isinstance(item, MatrixItem) and any(c.score is not None for c in ctx.q.options(item))
     words = isinstance(item, MatrixItem) and not rating
-    result = (
-        "views.votes.mean" if rating else "views.votes.answers" if words else "views.votes.votes"
-    )
+    if rating:
+        points = [float(c.score) for c in ctx.q.options(item) if c.score is not None]
+        scale = ctx.tr("views.scores.scale", low=f"{min(points):g}", high=f"{max(points):g}")
+        result = ctx.tr("views.votes.mean_on", scale=scale)
+    else:
+        result = ctx.tr("views.votes.answers" if words else "views.votes.votes")
     return render(
         "scores.html.j2",
         kind="votes",
@@ -325,7 +328,7 @@ def vote_result(ctx: PageContext, p: VoteResult) -> str:
         headers=[
             ctx.tr("views.votes.rank"),
             ctx.tr("views.votes.what"),
-            ctx.tr(result),
+            result,
             ctx.tr("views.scores.people"),
             ctx.tr("views.scores.notes"),
         ],

@@ -84,8 +84,10 @@ def test_a_vote_table_header_says_what_its_column_holds(page, spec):
     if scored:
         points = [c.score for c in ctx.q.options(item) if c.score is not None]
         scale = ctx.tr("views.scores.scale", low=f"{min(points):g}", high=f"{max(points):g}")
-        rated = [r for r in record_votes(ctx, params.table, params.item) if r["n"]]
-        assert shown.count(html.escape(scale)) == len(rated), shown
+        header = ctx.tr("views.votes.mean_on", scale=scale)
+        assert f'<th scope="col">{html.escape(header)}</th>' in shown, shown
+        spreads = [r["spread"] for r in record_votes(ctx, params.table, params.item) if r["n"]]
+        assert spreads and all(html.escape(x) in shown for x in spreads), shown
 
 
 @pytest.mark.parametrize("view_name", ["grid_2d", "readiness_bars"])
