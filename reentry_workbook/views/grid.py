@@ -156,6 +156,8 @@ def grid_2d(ctx: PageContext, p: Grid2D) -> str:
         missing=missing,
         missing_text=ctx.tr("views.grid.missing", names="; ".join(missing)),
         differ_text=ctx.tr("views.scores.views_differ"),
+        differ_key=ctx.tr("views.grid.differ_key") if any(pt.differ for pt in points) else "",
+        answers=lambda n: ctx.tr.plural("units.answer", n),
         empty=ctx.tr("views.grid.empty"),
         legend_headers=[
             "#",

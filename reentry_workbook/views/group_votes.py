@@ -16,7 +16,7 @@ class VoteRow(TypedDict):
     name: str
     value: float | None  # mean rating or number of votes; None when nobody rated it
     shown: str
-    spread: str
+    spread: str  # the lowest and highest answer, in words; '' when there is none
     n: int
     notes: list[str]
     flag: bool
@@ -78,7 +78,13 @@ def record_votes(ctx: PageContext, table: str, item_id: str) -> list[VoteRow]:
                     "name": name,
                     "value": statistics.fmean(values) if values else None,
                     "shown": f"{statistics.fmean(values):.1f}" if values else "–",
-                    "spread": f"{min(values):g}–{max(values):g}" if values else "",
+                    "spread": (
+                        ctx.tr(
+                            "views.votes.spread", low=f"{min(values):g}", high=f"{max(values):g}"
+                        )
+                        if values
+                        else ""
+                    ),
                     "n": n,
                     "notes": notes,
                     "flag": flag,

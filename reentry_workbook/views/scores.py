@@ -141,11 +141,20 @@ def factor_table(ctx: PageContext, p: Factors) -> str:
 )
 def readiness_bars(ctx: PageContext, p: Factors) -> str:
     """How far along each part is, as bars with the band in words (not colour alone)."""
-    rows = [r for r in factor_rows(ctx, p) if r["percent"] is not None]
+    rows = [
+        {**r, "people": ctx.tr.plural("units.person", r["n"])}
+        for r in factor_rows(ctx, p)
+        if r["percent"] is not None
+    ]
     return render(
         "scores.html.j2",
         kind="bars",
         rows=rows,
+        headers=[
+            ctx.tr("views.scores.part"),
+            ctx.tr("views.scores.share"),
+            ctx.tr("views.scores.where"),
+        ],
         caption=ctx.tr("views.scores.bars_caption"),
         none=ctx.tr("views.scores.nothing_yet"),
     )
@@ -172,6 +181,7 @@ def disagreements(ctx: PageContext, p: Nothing) -> str:
         )
         for _, r in flagged.iterrows()
     ]
+    lines += _differing_records(ctx)
     return render(
         "scores.html.j2",
         kind="list",
@@ -179,6 +189,29 @@ def disagreements(ctx: PageContext, p: Nothing) -> str:
         lines=lines,
         none=ctx.tr("views.scores.no_differ"),
     )
+
+
+def _differing_records(ctx: PageContext) -> list[str]:
+    """The entries of a list that people rated far apart, as the vote tables flag them: the
+    summary names them rather than saying nothing splits the group."""
+    from .group_votes import record_votes
+
+    lines = []
+    for item in ctx.q.items.values():
+        if not (isinstance(item, MatrixItem) and isinstance(item.rows_from, str)):
+            continue
+        for row in record_votes(ctx, item.rows_from, item.id):
+            if row["flag"]:
+                lines.append(
+                    ctx.tr(
+                        "views.scores.differ_record",
+                        name=row["name"],
+                        question=item.prompt,
+                        spread=row["spread"],
+                        n=ctx.tr.plural("units.person", row["n"]),
+                    )
+                )
+    return lines
 
 
 class Overview(Params):
@@ -278,7 +311,15 @@ def vote_result(ctx: PageContext, p: VoteResult) -> str:
     """Ranked records with the group's result; small groups are marked, spread is flagged."""
     rows = vote_rows(ctx, p.table, p.item)
     item = ctx.q.item(p.item)
-    rating = isinstance(item, MatrixItem)
+    # a mean only where the answers are scores; words chosen and votes are counted
+    rating = isinstance(item, MatrixItem) and any(c.score is not None for c in ctx.q.options(item))
+    words = isinstance(item, MatrixItem) and not rating
+    if rating:
+        points = [float(c.score) for c in ctx.q.options(item) if c.score is not None]
+        scale = ctx.tr("views.scores.scale", low=f"{min(points):g}", high=f"{max(points):g}")
+        result = ctx.tr("views.votes.mean_on", scale=scale)
+    else:
+        result = ctx.tr("views.votes.answers" if words else "views.votes.votes")
     return render(
         "scores.html.j2",
         kind="votes",
@@ -287,7 +328,7 @@ def vote_result(ctx: PageContext, p: VoteResult) -> str:
         headers=[
             ctx.tr("views.votes.rank"),
             ctx.tr("views.votes.what"),
-            ctx.tr("views.votes.mean" if rating else "views.votes.votes"),
+            result,
             ctx.tr("views.scores.people"),
             ctx.tr("views.scores.notes"),
         ],

@@ -113,19 +113,45 @@ body .jp-RenderedHTMLCommon a:link, body .jp-RenderedHTMLCommon a:visited, .rw-f
   /* room below a short last step, so "Next" can bring every step to the top of a phone */
   .rw-app.rw-questions { padding-bottom: 70vh; }
 }
-/* Printing the page itself (Ctrl+P): Voila scrolls inside fixed-height panels, so let every
-   container grow and flow over pages; buttons and editors are not printed. */
+/* Printing the page itself (Ctrl+P): Voila scrolls inside fixed-height panels that Lumino
+   marks `contain: strict` in their style attribute. Size containment makes a panel as tall as
+   its padding whatever it holds, so the browser printed one page. Let every container grow
+   and flow over pages; buttons and editors are not printed. */
 @media print {
   html, body, #main, #rendered_cells, .jp-LabShell, .lm-Widget, .jp-OutputArea,
-  .jp-OutputArea-output, .widget-box, .jupyter-widgets { overflow: visible !important;
-    height: auto !important; max-height: none !important; position: static !important; }
+  .jp-OutputArea-child, .jp-OutputArea-output, .widget-box, .jupyter-widgets {
+    overflow: visible !important; height: auto !important; max-height: none !important;
+    position: static !important; contain: none !important; }
   body { background: #fff; }
   .widget-button, .rw-editor, .rw-toolbar, .rw-nav, .rw-undo-bar, .rw-save-bar,
   .rw-step-picker, .rw-progress-row { display: none !important; }
   .rw-form, .rw-app { max-width: none; }
-  .rw-view h4, .rw-form h3, .rw-form h2 { break-after: avoid; }
-  .rw-table-view tr, .rw-bars tr, svg { break-inside: avoid; }
+  /* the room a phone keeps below a step for "Next" would be blank paper */
+  .rw-app.rw-questions { padding-bottom: 0; }
+  .rw-view h4, .rw-form h3, .rw-form h2, .jp-RenderedHTMLCommon :is(h1, h2, h3, h4) {
+    break-after: avoid; }
+  /* a step's heading is a Markdown cell of its own: keep it with the cell that follows */
+  .jp-MarkdownCell:has(.jp-RenderedMarkdown > :is(h1, h2, h3, h4):last-child),
+  #rendered_cells div:has(> .jp-MarkdownCell .jp-RenderedMarkdown > :is(h1, h2, h3):last-child) {
+    break-after: avoid; }
+  /* space above a cell's output is a place the browser may break, heading or not: none */
+  .jp-Cell, .jp-Cell-outputWrapper, .jp-OutputArea, .jp-OutputArea-child,
+  .jp-OutputArea-output { padding-top: 0 !important; margin-top: 0 !important;
+    border-top: 0 !important; }
+  .widget-html, .widget-html-content { display: block !important; padding-top: 0 !important;
+    margin-top: 0 !important; }
+  .widget-html-content > .rw-view:first-child { margin-top: 0; }
+  .rw-view-title, .widget-html:has(.rw-view-title) { break-after: avoid; }
+  /* a column of widgets is a flex box, which the browser keeps whole on a page where it can;
+     as plain blocks they break between their parts like the rest of the page */
+  .widget-vbox, .jp-OutputArea-child, .jp-OutputArea-output { display: block !important; }
+  /* JupyterLab keeps each cell's output whole on a page, which left blank pages */
+  .jp-OutputArea-child, .jp-Cell { break-inside: auto !important; }
+  /* nothing scrolls on paper: a wide table wraps its words to the page's width instead */
   .rw-scroll { overflow: visible !important; }
+  .rw-table-view, .rw-bars { max-width: 100%; }
+  .rw-table-view th, .rw-table-view td { overflow-wrap: anywhere; min-width: 0 !important; }
+  .rw-table-view tr, .rw-bars tr, svg { break-inside: avoid; }
 }
 """
 

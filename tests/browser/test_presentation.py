@@ -19,9 +19,12 @@ LABEL_PX = """(svg) => [...svg.querySelectorAll('text')].map(t =>
     parseFloat(t.getAttribute('font-size')) * svg.getScreenCTM().a)"""
 
 
-def _open_demo(page: Page) -> None:
+PHONE = {"width": 390, "height": 844}
+
+
+def _open_demo(page: Page, size: dict[str, int] = LAPTOP) -> None:
     q = load_template(FLAGSHIP)
-    page.set_viewport_size(LAPTOP)
+    page.set_viewport_size(size)
     page.goto(f"/voila/render/{FLAGSHIP.stem}.ipynb?demo=1")
     # a wait, not a timed assertion: a busy machine takes longer to build every section
     page.locator(".rw-section-summary .rw-make-report").wait_for(state="visible", timeout=300_000)
@@ -38,11 +41,6 @@ def test_influence_map_labels_are_at_least_14_px_on_a_1280_px_screen(page: Page)
     expect(svg.locator("text.rw-map-stance").first).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug (issue 17): Chromium prints the served Voila page on one page; the "
-    "report and the coalition plan print in full",
-)
 def test_the_page_prints_on_as_many_pages_as_it_needs(page: Page):
     _open_demo(page)
     page.emulate_media(media="print")
@@ -50,6 +48,20 @@ def test_the_page_prints_on_as_many_pages_as_it_needs(page: Page):
     # the page tree's /Count: Chromium may keep page objects in compressed streams
     pages = max((int(n) for n in re.findall(rb"/Count (\d+)", pdf)), default=0)
     assert pages >= 5, f"the whole demo page printed on {pages} page(s)"
+    # buttons, the step picker and the save status are for the screen, not for paper
+    chrome = ".widget-button, .rw-save-bar, .rw-step-picker, .rw-nav, .rw-toolbar"
+    shown = page.locator(chrome).evaluate_all("els => els.filter(e => e.offsetParent).length")
+    assert shown == 0, f"{shown} buttons or bars would print"
+
+
+def test_the_page_printed_at_phone_width_fits_the_width(page: Page):
+    _open_demo(page, PHONE)
+    page.emulate_media(media="print")
+    wide = page.evaluate("""() => { const w = document.documentElement.clientWidth;
+        return [...document.querySelectorAll('#rendered_cells *')]
+          .filter(e => e.getBoundingClientRect().right > w + 1)
+          .map(e => e.tagName + '.' + String(e.className.baseVal ?? e.className)).slice(0, 5); }""")
+    assert not wide, wide
 
 
 def test_the_demo_page_with_every_view_has_no_serious_accessibility_problem(page: Page, axe):  # noqa: F811

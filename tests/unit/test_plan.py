@@ -85,7 +85,7 @@ def test_the_demo_plan_renders_cover_contents_parts_and_about(demo_plan):
         "3. Outreach and communication plans",
         "4. Measures",
         "About this plan",
-        "Share it only within the coalition",
+        "only within the coalition",  # the demo plan says it is made up (plan.privacy_demo)
     ):
         assert words in text, words
     assert html.count('class="rw-plan-privacy"') == 2  # on the cover and at the end
@@ -225,3 +225,20 @@ def test_facilitators_find_the_coalition_plan_among_the_downloads(tmp_path):
     assert "coalition-plan.html" in links and "all-lists.xlsx" in links
     assert "Coalition plan (all pages)" in links
     assert not PROBLEM.search(links)
+
+
+@pytest.mark.parametrize(
+    ("demo", "shown", "hidden"),
+    [(True, "privacy_demo", "privacy"), (False, "privacy", "privacy_demo")],
+)
+def test_the_privacy_box_agrees_with_the_demo_banner(demo, shown, hidden):
+    """A demo plan is made up: its privacy box must not say it names real people."""
+    from markupsafe import escape
+
+    from reentry_workbook.messages import catalog
+
+    tr = catalog()
+    source = demo_source() if demo else from_answers("Small Coalition", {})
+    html = plan_html(build(source, today=TODAY))
+    assert escape(tr(f"plan.{shown}")) in html
+    assert escape(tr(f"plan.{hidden}")) not in html

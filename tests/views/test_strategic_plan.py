@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from reentry_workbook.demo import demo_context
+from reentry_workbook.demo import demo_context, demo_paths, read_demo
 from reentry_workbook.messages import catalog
 from reentry_workbook.views import PageContext, parse
 from reentry_workbook.views.strategic_plan_calc import LineColumns, Lookups, StepColumns, compute
@@ -232,3 +232,17 @@ def test_empty_plan_says_where_to_start():
     view, params = parse(_spec(ctx.q, "both"))
     html = view.render(ctx, params)
     assert "No changes in the plan yet" in html and "Nothing needs attention" in html
+
+
+def test_each_demo_plan_line_serves_the_goal_its_own_measures_track():
+    """A line measured by what one goal measures serves that goal, not the goal of the line
+    before it (the demo plan once showed a line under its neighbour's goal)."""
+    demos = {d.page: d.plan for d in map(read_demo, demo_paths())}
+    goals = {str(g["_id"]): g for g in demos["priorities_and_goals_for_change"]["goals"]}
+    lines = demos["compile_strategic_plan"]["plan_lines"]
+    assert lines and goals
+    for line in lines:
+        goal = goals.get(str(line.get("goal")))
+        measures = line.get("measures") or []
+        if goal and goal.get("measure") and measures:
+            assert goal["measure"] in measures, (line["_id"], goal["name"])
