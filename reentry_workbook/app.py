@@ -389,6 +389,8 @@ class QuestionnaireApp(W.VBox):  # type: ignore[misc]  # ipywidgets has no types
             panel = self.identity
             extra = [panel.device, not_you(tr, panel, lambda: self._ask_who(panel.access))]
         self.children = [style_widget(), who, *extra, self.autosaver.widget, self.form]
+        if self.identity is not None and self.identity.asked:  # the Start button has gone
+            self.form.focus_here()
 
 
 def _participant_items(q: Questionnaire) -> set[str]:

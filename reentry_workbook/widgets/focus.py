@@ -45,14 +45,15 @@ def anchor_of(box: W.Box) -> W.Button | None:
     return _anchors.get(box)
 
 
-def bring_into_view(box: W.Box, label: str) -> None:
+def bring_into_view(box: W.Box, label: str, *, focus: bool = False) -> None:
     """Scroll so that the top of ``box`` is at the top of the screen, and say where we are.
 
     An invisible marker at the start of ``box`` takes the focus: the browser scrolls to it (the
     style sheet places it at the top of the screen, not the middle), a screen reader reads
     ``label`` (e.g. 'Step 2 of 5: Networks'), and Tab goes on to the first question. The marker
     is out of the Tab order. The first call for a box only puts the marker in place, so a page
-    that has just opened keeps its scroll position and focus.
+    that has just opened keeps its scroll position and focus, unless ``focus`` asks for it (the
+    control that had the focus, such as a Start button, has just gone).
     """
     anchor = _anchors.get(box)
     first = anchor is None
@@ -63,5 +64,5 @@ def bring_into_view(box: W.Box, label: str) -> None:
     anchor.description = label
     if not box.children or box.children[0] is not anchor:
         box.children = (anchor, *(c for c in box.children if c is not anchor))
-    if not first:
+    if focus or not first:
         move_focus(anchor)

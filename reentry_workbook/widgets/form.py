@@ -198,10 +198,20 @@ class QuestionnaireForm(W.VBox):  # type: ignore[misc]
         )
         self._refresh(messages_for=set())
         if self.only_step is None:  # a new step starts at the top of the screen (phones)
-            title = self.steps[index].title if index < len(self.steps) else ""
-            bring_into_view(self.body, f"{self.position.value}: {title}".rstrip(": "))
+            bring_into_view(self.body, self._where())
         for callback in self._step_callbacks:
             callback(index)
+
+    def _where(self) -> str:
+        """What a screen reader says at the top of the step shown, e.g. 'Step 2 of 5: Networks'."""
+        index = self.step_index
+        title = self.steps[index].title if index < len(self.steps) else ""
+        return f"{self.position.value}: {title}".rstrip(": ")
+
+    def focus_here(self) -> None:
+        """Give the keyboard focus to the top of the step shown: for when the control that had
+        it has gone (the Start button of the panel this form replaces)."""
+        bring_into_view(self.body, self._where(), focus=True)
 
     def build_all(self) -> None:
         """Build every step's widgets now (normally each is built when first shown)."""

@@ -22,6 +22,7 @@ from ..store import Access, Session, Store
 from ..templates import find_shipped
 from ..views import ActionResult, PageContext
 from ..widgets import QuestionnaireForm
+from ..widgets.focus import bring_into_view
 from ..widgets.state import AnswerState
 from ..widgets.styles import style_widget
 from .conflicts import ConflictBox
@@ -219,6 +220,8 @@ class Workbook:
             self.conflicts.widget,
         ]
         self._header.add_class("rw-form")
+        if self.identity is not None and self.identity.asked:  # the button pressed has gone
+            bring_into_view(self._header, banner, focus=True)
         self.later.clear()
         for name in self._sections:
             self._fill(name)

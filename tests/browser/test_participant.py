@@ -49,6 +49,8 @@ def test_answer_with_the_keyboard_reload_and_resume(page: Page, voila, screensho
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.locator(".rw-form .rw-progress").first.wait_for(state="visible")
+    # the Start button is gone: the focus waits at the top of the first step, not the page top
+    page.wait_for_function("document.activeElement?.closest('.rw-anchor') !== null")
     page.locator(".rw-next-step").click()
     item = page.locator(".rw-item-q_networks_found")
     item.get_by_role("radio", name="Yes").check()

@@ -271,3 +271,37 @@ def test_not_you_forgets_this_browser_and_asks_again(store, served, monkeypatch)
     _as(app.identity, "Ana")
     find(app, "rw-not-you").click()
     assert find(app, "rw-identity") and len(forgotten) == 2
+
+
+@pytest.fixture
+def focus(monkeypatch):
+    import ipywidgets as W
+
+    from tests.widgets.find import FocusSpy
+
+    spy = FocusSpy()
+    monkeypatch.setattr(W.DOMWidget, "focus", lambda self: spy.calls.append(self))
+    return spy
+
+
+def test_start_leaves_the_focus_at_the_top_of_what_opened_not_the_page_top(
+    store, served, secrets_sent, focus
+):
+    from reentry_workbook.widgets.focus import anchor_of
+
+    new = store.create_workspace("Riverbend")
+    served(f"key={new.participant_key}&page={STEM}")
+    app = questionnaire_app(TEMPLATE, store)
+    assert focus.calls == []  # opening the page takes no focus
+    _as(app.identity, "Ana")  # the Start button pressed is gone now
+    marker = anchor_of(app.form.body)
+    assert marker is not None and focus.last is marker
+    assert marker.description.startswith("Step 1 of")
+
+    served(f"key={new.facilitator_key}")
+    wb = open_workbook(TEMPLATE, store)
+    _sections(wb)
+    _as(wb.identity, "Robin")
+    marker = anchor_of(wb.header())
+    assert marker is not None and focus.last is marker
+    assert "Riverbend" in marker.description and "Robin" in marker.description
