@@ -103,11 +103,13 @@ def test_demo_every_section_renders(page: Page, screenshots):
     expect(page.locator(".rw-problem")).to_have_count(0)
 
 
-def test_a_kernel_started_ahead_serves_the_address_it_asked_for(page: Page, kernel_waiting, voila):
+def test_a_kernel_started_ahead_serves_the_address_it_asked_for(
+    page: Page, kernel_waiting, preheated
+):
     """Voila runs the workbook before anyone opens it; the page still gets its own address."""
-    key = voila.keys.add("Early Bird Coalition")
+    key = preheated.keys.add("Early Bird Coalition")
     used_it = kernel_waiting("identify-community-members-and-networks.ipynb")
-    page.goto(f"{FLAGSHIP}?key={key}")
+    page.goto(f"{preheated.url}{FLAGSHIP}?key={key}")
     sign_in(page, "Robin")
     expect(page.locator(".rw-section-step-decision_makers .rw-add").first).to_be_visible()
     expect(page.locator(".rw-who")).to_contain_text("Early Bird Coalition")

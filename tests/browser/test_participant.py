@@ -98,10 +98,12 @@ def test_phone_width_has_no_sideways_scrolling(page: Page, voila, screenshots):
     page.screenshot(path=str(screenshots / "participant-phone.png"))
 
 
-def test_a_kernel_started_ahead_serves_the_address_it_asked_for(page: Page, voila, kernel_waiting):
-    key = voila.keys.add("Early Coalition", "participant")
+def test_a_kernel_started_ahead_serves_the_address_it_asked_for(
+    page: Page, preheated, kernel_waiting
+):
+    key = preheated.keys.add("Early Coalition", "participant")
     used_it = kernel_waiting("participant.ipynb")
-    page.goto(questions_url(key, "safe-stable-affordable-housing"))
+    page.goto(preheated.url + questions_url(key, "safe-stable-affordable-housing"))
     sign_in(page, "Lee")
     page.locator(".rw-next-step").wait_for(state="visible")
     expect(page.locator(".rw-who")).to_contain_text("Early Coalition")
