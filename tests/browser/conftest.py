@@ -30,11 +30,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# The session's servers serve about 70 pages. A page a test leaves without its close beacon (a
+# second browser context torn down, a killed kernel's page) holds its kernel until the 10-minute
+# cull; with serve's cap of 16, later pages got the "busy" page and never showed (the cap itself
+# is tested on a server of its own, with a cap of 1).
+CAP = 48
+
+
 @pytest.fixture(scope="session")
 def voila(tmp_path_factory):
     """The session's server (the name is kept from when it was plain Voila): every page starts
     its own kernel, as with `serve`'s default."""
-    server = start_server(tmp_path_factory.mktemp("server"), preheat=())
+    server = start_server(tmp_path_factory.mktemp("server"), preheat=(), max_kernels=CAP)
     yield server
     stop_server(server)
 
@@ -42,9 +49,8 @@ def voila(tmp_path_factory):
 @pytest.fixture(scope="session")
 def preheated(tmp_path_factory):
     """A second server keeping a kernel ready for each workbook (`serve --preheat`), for the tests
-    of that path only. Pages of kernels still warming up sometimes never finished building in
-    full runs (issue 17's notes): the tests wait for a warm kernel; the others use `voila`."""
-    server = start_server(tmp_path_factory.mktemp("preheated"))
+    of that path only; they open their page once its kernel has run its notebook."""
+    server = start_server(tmp_path_factory.mktemp("preheated"), max_kernels=CAP)
     yield server
     stop_server(server)
 
