@@ -4,11 +4,9 @@ no kernel is started."""
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import shutil
 import tempfile
-import threading
 import unittest
 from dataclasses import dataclass
 from email.message import Message
@@ -16,8 +14,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from fake_keys import FileKeys
-from tornado.httpserver import HTTPServer
-from tornado.netutil import bind_sockets
 from traitlets.config import Config
 from voila.tornado.handler import TornadoVoilaHandler
 
@@ -25,6 +21,7 @@ from reentry_workbook.serve import workbooks_dir
 from reentry_workbook.server.app import WorkbookServer
 from reentry_workbook.server.catalog import build_catalog, shipped_questionnaires
 from reentry_workbook.server.hosts import HostPolicy
+from tests.served import ServedInThread
 
 FLAGSHIP = "/voila/render/identify-community-members-and-networks.ipynb"
 PARTICIPANT = "/voila/render/participant.ipynb"
@@ -52,7 +49,7 @@ class Response:
     body: bytes
 
 
-class ServerCase(unittest.TestCase):
+class ServerCase(ServedInThread, unittest.TestCase):
     """A server whose notebook rendering is replaced by a marker (``self.rendered`` lists what
     Voila would have started a kernel for)."""
 
@@ -73,34 +70,11 @@ class ServerCase(unittest.TestCase):
         self._real_get = TornadoVoilaHandler.get
         TornadoVoilaHandler.get = fake_render
         # built here: Voila sets a SIGTERM handler, which only the main thread may do
-        self.server = build_server(self.keys, max_kernels=self.max_kernels, token=self.token)
-        self.loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        self._thread = threading.Thread(target=self._serve, args=(ready,), daemon=True)
-        self._thread.start()
-        ready.wait(30)
-        assert getattr(self, "port", None), "the test server did not start"
-
-    def _serve(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self.loop)
-        try:
-            self.app = self.server.make_app()
-            sockets = bind_sockets(0, "127.0.0.1")
-            self.http = HTTPServer(self.app)
-            self.http.add_sockets(sockets)
-            self.port = sockets[0].getsockname()[1]
-        finally:
-            ready.set()
-        self.loop.run_forever()
-        self.http.stop()
-        self.loop.close()
+        self.serve(build_server(self.keys, max_kernels=self.max_kernels, token=self.token))
 
     def tearDown(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(10)
+        self.stop_serving()
         TornadoVoilaHandler.get = self._real_get
-        shutil.rmtree(self.server.connection_dir, ignore_errors=True)
-        self.server.store_calls.shutdown(wait=False)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
     def get_http_port(self) -> int:

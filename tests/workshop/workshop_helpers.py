@@ -3,13 +3,11 @@ and a participant's phone as a cookie jar."""
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import json
 import re
 import shutil
 import tempfile
-import threading
 import unittest
 from dataclasses import dataclass, field
 from email.message import Message
@@ -18,8 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from tornado.httpserver import HTTPServer
-from tornado.netutil import bind_sockets
 from traitlets.config import Config
 
 from reentry_workbook.serve import workbooks_dir
@@ -30,6 +26,7 @@ from reentry_workbook.server.hosts import HostPolicy
 from reentry_workbook.store import open_store
 from reentry_workbook.templates import load_shipped
 from reentry_workbook.workshop.room import Room
+from tests.served import ServedInThread
 
 PAGE_FILE = "identify-community-members-and-networks"
 PAGE = load_shipped(PAGE_FILE).id
@@ -68,7 +65,7 @@ class Phone:
             self.cookies[name] = rest.split(";", 1)[0]
 
 
-class WorkshopCase(unittest.TestCase):
+class WorkshopCase(ServedInThread, unittest.TestCase):
     """A served workshop of ``pages`` for ``participants`` people over a fresh store."""
 
     pages: tuple[str, ...] = (PAGE_FILE,)
@@ -84,40 +81,18 @@ class WorkshopCase(unittest.TestCase):
         self.room = Room(self.store, [load_shipped(p) for p in self.pages], self.participants)
         folder = workbooks_dir()
         voila = {"ip": "127.0.0.1", "open_browser": False, "root_dir": str(folder)}
-        self.server = WorkbookServer(
+        server = WorkbookServer(
             keys=StoreKeys(self.store),
             catalog=build_catalog(folder, shipped_questionnaires()),
             host_policy=HostPolicy(()),
             workshop=self.room,
             config=Config({"Voila": voila}),
         )
-        self.server.initialize(argv=[])
-        self.loop = asyncio.new_event_loop()
-        ready = threading.Event()
-        self._thread = threading.Thread(target=self._serve, args=(ready,), daemon=True)
-        self._thread.start()
-        ready.wait(30)
-        assert getattr(self, "port", None), "the test server did not start"
-
-    def _serve(self, ready: threading.Event) -> None:
-        asyncio.set_event_loop(self.loop)
-        try:
-            self.app = self.server.make_app()
-            sockets = bind_sockets(0, "127.0.0.1")
-            self.http = HTTPServer(self.app)
-            self.http.add_sockets(sockets)
-            self.port = sockets[0].getsockname()[1]
-        finally:
-            ready.set()
-        self.loop.run_forever()
-        self.http.stop()
-        self.loop.close()
+        server.initialize(argv=[])
+        self.serve(server)
 
     def tearDown(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self._thread.join(10)
-        shutil.rmtree(self.server.connection_dir, ignore_errors=True)
-        self.server.store_calls.shutdown(wait=False)
+        self.stop_serving()
         self.store.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
