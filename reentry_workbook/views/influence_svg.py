@@ -13,7 +13,12 @@ if TYPE_CHECKING:
 WIDTH = 800
 MARGIN = 118
 ROW = 92
-TOP = 56
+TOP = 70  # below the two-line column headings
+LANE = TOP - 10  # where an arrow back to a column two or more to the left crosses the columns
+# Names are drawn under their circles, at most 18 characters wide (about 150 units at 15 px),
+# so arrows run horizontally at a circle's height within ``LEAD`` of a column and turn only in
+# the space between columns: there they cannot pass through a name.
+LEAD = 86
 FALLBACK = ("#009E73", "#56B4E9", "#BBBBBB", "#E69F00", "#D55E00", "#CC79A7", "#0072B2")
 DM_COLOUR = "#F0E442"
 
@@ -45,6 +50,64 @@ def wrap(text: str, width: int = 18, lines: int = 2) -> list[str]:
         out = out[:lines]
         out[-1] = out[-1][: width - 1] + "…"
     return out
+
+
+def _route(
+    source: tuple[float, float],
+    target: tuple[float, float],
+    r_source: float,
+    r_target: float,
+    columns_left: int,
+) -> str:
+    """An arrow's SVG path that turns only between columns (see ``LEAD``).
+
+    ``columns_left`` is how many columns the target lies left of the source (-1: the column on
+    the right, nearer the decision makers). Forward arrows leave a circle's right side and enter
+    the target's left side. Arrows to the same column or further left enter the target's right
+    side; across two or more columns they run along the lane above the circles.
+    """
+    (x1, y1), (x2, y2) = source, target
+    if columns_left < 0:
+        a, b = x1 + LEAD, x2 - LEAD
+        mid = (a + b) / 2
+        return (
+            f"M{x1 + r_source + 2:.0f},{y1:.0f} H{a:.0f} "
+            f"C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} {b:.0f},{y2:.0f} H{x2 - r_target - 6:.0f}"
+        )
+    end = (x2 + r_target + 6, y2)
+    if columns_left == 0:
+        points = [(x1 + r_source + 2, y1), (x1 + LEAD, y1), (x1 + LEAD, y2), end]
+    elif columns_left == 1:
+        points = [(x1 - r_source - 2, y1), (x1 - LEAD, y1), (x1 - LEAD, y2), end]
+    else:
+        c1, c2 = x1 - LEAD, x2 + LEAD
+        points = [(x1 - r_source - 2, y1), (c1, y1), (c1, LANE), (c2, LANE), (c2, y2), end]
+    return _rounded(points)
+
+
+def _rounded(points: list[tuple[float, float]], bend: float = 10) -> str:
+    """A path through ``points`` (horizontal and vertical runs) with its corners rounded."""
+    out = [f"M{points[0][0]:.0f},{points[0][1]:.0f}"]
+    for prev, here, after in zip(points, points[1:], points[2:], strict=False):
+        into = _toward(here, prev, bend)
+        away = _toward(here, after, bend)
+        out.append(
+            f"L{into[0]:.0f},{into[1]:.0f} Q{here[0]:.0f},{here[1]:.0f} {away[0]:.0f},{away[1]:.0f}"
+        )
+    out.append(f"L{points[-1][0]:.0f},{points[-1][1]:.0f}")
+    return " ".join(out)
+
+
+def _toward(
+    corner: tuple[float, float], other: tuple[float, float], bend: float
+) -> tuple[float, float]:
+    """The point ``bend`` units from ``corner`` toward ``other`` (at most half way)."""
+    dx, dy = other[0] - corner[0], other[1] - corner[1]
+    length = (dx * dx + dy * dy) ** 0.5
+    if length == 0:
+        return corner
+    k = min(bend, length / 2) / length
+    return corner[0] + dx * k, corner[1] + dy * k
 
 
 def colours(options: tuple[Choice, ...]) -> dict[str, str]:
@@ -136,21 +199,19 @@ def map_svg(
                 }
             )
     radius = {n: (nd["r"]) for n, nd in zip(pos, nodes, strict=True)}
-    edges = []
-    for s, t, data in graph.edges(data=True):
-        if s in pos and t in pos:
-            (x1, y1), (x2, y2) = pos[s], pos[t]
-            start, end = x1 + radius[s] + 2, x2 - radius[t] - 6
-            mid = (start + end) / 2
-            edges.append(
-                {
-                    "d": f"M{start:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} "
-                    f"{mid:.0f},{y2:.0f} {end:.0f},{y2:.0f}",
-                    "w": 0.8 + 0.9 * data["strength"],
-                }
-            )
+    edges = [
+        {
+            "d": _route(pos[s], pos[t], radius[s], radius[t], drawn[t] - drawn[s]),
+            "w": 0.8 + 0.9 * data["strength"],
+        }
+        for s, t, data in graph.edges(data=True)
+        if s in pos and t in pos
+    ]
     titles = [ctx.tr(f"views.map.column_{min(d, 3)}") for d in range(levels)]
-    heads = [{"x": WIDTH - MARGIN - d * step_x, "text": titles[d]} for d in range(levels)]
+    heads = [
+        {"x": WIDTH - MARGIN - d * step_x, "lines": wrap(titles[d], width=18, lines=2)}
+        for d in range(levels)
+    ]
     legend_support = [{"colour": support_colour[o.value], "label": o.short_label} for o in support]
     legend_stance = [{"colour": stance_colour[o.value], "label": o.short_label} for o in stance]
     return render(
