@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import ipywidgets as W
+from ipywidgets.widgets.widget_string import LabelStyle
 
 from ..kinds import Context, column_rules
 from ..messages import Catalog
@@ -77,6 +78,18 @@ class RowActions(Protocol):
         """Delete a record."""
 
 
+class RowLooks:
+    """The layout and style models all rows of one list share; nothing changes them after they
+    are made. Each widget model is a message from the kernel that the server relays and the
+    browser builds before it draws, and a row with models of its own brings ten more."""
+
+    def __init__(self) -> None:
+        self.label_layout = W.Layout(flex="1 1 12em")
+        self.label_style = LabelStyle()
+        self.button_layout = W.Layout(width="auto")
+        self.button_style = W.ButtonStyle()
+
+
 class ListRow:
     """One line of the list, reused for whichever record sits at its place on the page.
 
@@ -84,10 +97,11 @@ class ListRow:
     the action runs: two quick presses of Delete remove one record, not that one and the next.
     """
 
-    def __init__(self, table: RowActions, tr: Catalog) -> None:
+    def __init__(self, table: RowActions, tr: Catalog, looks: RowLooks) -> None:
         self.tr = tr
+        self.looks = looks
         self.record_id = ""
-        self.label = keep_text(W.Label("", layout=W.Layout(flex="1 1 12em")))
+        self.label = keep_text(W.Label("", layout=looks.label_layout, style=looks.label_style))
         self.label.add_class("rw-row-summary")
         self.edit = self._button(table, tr("table.edit"), "rw-edit", table.open)
         self.up = self._button(table, "↑", "rw-up", lambda i: table.move(i, -1))
@@ -99,7 +113,9 @@ class ListRow:
     def _button(
         self, table: RowActions, text: str, cls: str, action: Callable[[int], None]
     ) -> W.Button:
-        button = W.Button(description=text, layout=W.Layout(width="auto"))
+        button = W.Button(
+            description=text, layout=self.looks.button_layout, style=self.looks.button_style
+        )
         button.add_class(cls)
 
         def pressed(_b: W.Button) -> None:

@@ -21,7 +21,7 @@ from ..kinds import Context, column_rules, record_nouns
 from ..model import ColumnBase, TableItem
 from .focus import after_typing, move_focus
 from .inputs import NO_ANSWER, Input
-from .list_parts import CellBox, ListRow, button, cell_box, problems_html
+from .list_parts import CellBox, ListRow, RowLooks, button, cell_box, problems_html
 from .text import keep_text
 
 Record = dict[str, Any]
@@ -74,6 +74,7 @@ class TableEditor(Input):
         self.pager = W.HBox([self.prev_button, self.page_label, self.next_button])
         self.pager.add_class("rw-toolbar")
         self._rows: list[ListRow] = []
+        self._looks = RowLooks()
         self.rows_box = W.VBox()
         self.rows_box.add_class("rw-rows")
 
@@ -381,7 +382,7 @@ class TableEditor(Input):
         start = self.page * self.PAGE_SIZE
         shown = range(start, min(start + self.PAGE_SIZE, len(self.records)))
         while len(self._rows) < len(shown):
-            self._rows.append(ListRow(self, self.tr))
+            self._rows.append(ListRow(self, self.tr, self._looks))
         if len(self.rows_box.children) != len(self._rows):
             self.rows_box.children = [row.box for row in self._rows]  # grows, never shrinks
         for row, i in zip(self._rows, shown, strict=False):
