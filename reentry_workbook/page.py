@@ -59,14 +59,17 @@ def url_parameters(query: str | None = None, **defaults: Any) -> dict[str, Any]:
     return params
 
 
-def when_requested(action: Callable[..., None], **defaults: Any) -> None:
+def when_requested(
+    action: Callable[..., None], ahead: Callable[[], object] | None = None, **defaults: Any
+) -> None:
     """Call ``action(**url_parameters(**defaults))`` once the page request is known: now, or
     when it arrives.
 
     Voila can run a notebook in a spare kernel before anyone opens the page (its preheated
     kernels), so the page is ready the moment it is asked for. The URL of that request is only
     known later; there ``action`` runs on the kernel's event loop when it arrives, while the
-    page is already on its way to the browser.
+    page is already on its way to the browser, and ``ahead()`` (work that needs no request)
+    runs first, while nobody waits.
     """
 
     def act() -> None:
@@ -76,6 +79,9 @@ def when_requested(action: Callable[..., None], **defaults: Any) -> None:
     if not preheated() or loop is None:
         act()
         return
+
+    if ahead is not None:
+        ahead()
 
     def wait() -> None:
         wait_for_page_request()

@@ -99,9 +99,16 @@ class Workbook:
         # a served page never shows the names panel: its key says where, the people say who
         first = opening if served_by_voila() or preheated() else self.panel
         self._header.children = [style_widget(), first]
-        when_requested(self._open, workspace=workspace, respondent=respondent, demo=demo)
+        when_requested(
+            self._open, ahead=self._ahead, workspace=workspace, respondent=respondent, demo=demo
+        )
 
     # ----- starting ---------------------------------------------------------------------------
+    def _ahead(self) -> None:
+        from ..views.warm import warm_up
+
+        warm_up(self.q)
+
     def _open(self, **params: Any) -> None:
         """Open what the page's address asks for: a key's workspace, the demo, or (on this
         computer only) a workspace by its name."""

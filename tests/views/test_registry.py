@@ -5,7 +5,10 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import reentry_workbook.views as views_package
+from reentry_workbook.templates import load_template, template_paths
 from reentry_workbook.views import _WHERE, VIEWS
 
 
@@ -37,3 +40,12 @@ def test_a_view_module_is_imported_when_its_view_is_first_asked_for():
 def test_an_unknown_view_is_not_in_the_registry():
     assert "no_such_view" not in VIEWS
     assert VIEWS.get("no_such_view") is None
+
+
+@pytest.mark.parametrize("path", template_paths(), ids=lambda p: p.stem)
+def test_a_kernel_started_ahead_can_draw_every_view_of_the_page(path):
+    from reentry_workbook.views.warm import warm_up
+
+    q = load_template(path)
+    shown = [*(v for s in q.steps for v in s.show), *q.summary, *(q.report or ())]
+    assert warm_up(q) == len(shown)  # none failed on the demo

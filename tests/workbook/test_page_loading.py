@@ -44,6 +44,15 @@ def test_outside_voila_the_address_is_read_at_once(store, monkeypatch):
     assert not wb.later.enabled
 
 
+def test_only_a_kernel_started_ahead_draws_its_views_ahead(store, monkeypatch):
+    from reentry_workbook.views import warm
+
+    warmed = []
+    monkeypatch.setattr(warm, "warm_up", warmed.append)
+    open_workbook(TEMPLATE, store)
+    assert warmed == []  # the page is asked for already: no rehearsal before it
+
+
 def _in_a_fake_kernel(monkeypatch, scenario):
     """Run ``scenario()`` (a coroutine function) on an event loop that plays the kernel's, in
     a thread of its own so no other loop of the test session is disturbed."""
@@ -95,11 +104,19 @@ def test_preheated_kernel_starts_when_the_request_arrives(store, monkeypatch):
         os.environ["SERVER_SOFTWARE"] = "voila/0.5"
 
     monkeypatch.setattr(voila.utils, "wait_for_request", wait_for_request)
+    from reentry_workbook.views import warm
+
+    warmed = []  # the page's views drawn while nobody waits: before the request arrives
+    real_warm_up = warm.warm_up
+    monkeypatch.setattr(
+        warm, "warm_up", lambda q: warmed.append((q.id, arrived.is_set())) or real_warm_up(q)
+    )
 
     async def scenario():
         wb = open_workbook(TEMPLATE, store)
         sections = [wb.header()] + [wb.step(s.id) for s in wb.q.steps] + [wb.summary()]
         assert wb.session is None  # the page is ready, nobody has asked for it yet
+        assert warmed == [(wb.q.id, False)]
         assert "Start above" in sections[1].children[0].value
         arrived.set()
         await _until(lambda: wb.identity is not None)
