@@ -89,9 +89,13 @@ def table(results: list[Figure]) -> str:
 
 
 BUSY = (
-    "**The machine was busy** (load above its core count: other people's tests ran beside "
-    "this run), so seconds are slower than on a quiet machine; read the ratios first, since "
+    "**The machine was busy** (load above its core count when the run began: other work ran "
+    "beside it), so seconds are slower than on a quiet machine; read the ratios first, since "
     "each baseline was measured interleaved with its figure under the same load."
+)
+QUIET = (
+    "The machine was quiet when the run began (load below its core count); the run's own "
+    "Chromium, server and kernels raise the load while the Voila figures run."
 )
 
 
@@ -157,7 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.no_write or args.smoke):
         kept = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
         findings = kept[kept.index(FINDINGS) :] if FINDINGS in kept else ""
-        busy = BUSY if max(load_start[0], load_end[0]) > (os.cpu_count() or 1) else ""
+        # the run itself loads the machine (Chromium, the server, kernels): only the load at
+        # its start says whether other work ran beside it
+        busy = BUSY if load_start[0] > (os.cpu_count() or 1) else QUIET
         command = "python -m benchmarks" + (" --quick" if args.quick else "")
         DOC.write_text(
             "# Benchmarks\n\n"
@@ -195,7 +201,7 @@ NOTES = """
   interleaved round, 2 arrivals at once) and the test suite runs it as a smoke test
   (`tests/test_benchmarks_smoke.py`: it checks that every figure exists, never how fast it is).
 - **Ratios first.** The machine these figures come from is shared: other people's browser tests
-  ran beside the run (the load average above says how busy it was). Busy seconds are slower
+  may run beside the run (the load average above says how busy it was). Busy seconds are slower
   seconds; the ratio to a baseline measured interleaved with the figure, under the same load,
   is the figure to compare between runs.
 - Synthetic data comes from `benchmarks/generate.py` with fixed seeds and the shipped
