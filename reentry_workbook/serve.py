@@ -24,7 +24,10 @@ P = TypeVar("P", bound=argparse.ArgumentParser)  # the main parser's class, what
 WORKBOOKS = ("identify-community-members-and-networks.ipynb", "participant.ipynb")
 CULL_IDLE_SECONDS = 600
 POOL_SIZE = 1
-REFILL_DELAY_SECONDS = 1
+# The kernel replacing one a page has taken starts this long after: a replacement started at
+# once runs its notebook (seconds of CPU) while the page that took the kernel is built, on a
+# laptop's two cores. Pages asked for meanwhile start their own kernel (server/gate.py).
+REFILL_DELAY_SECONDS = 5
 KERNEL_MIB = 150  # a planning workbook kernel measured 143 MiB RSS (2026-11-29), rounded up
 ENV_DB = "REENTRY_WORKBOOK_DB"
 

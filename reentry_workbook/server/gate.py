@@ -28,6 +28,19 @@ class Places:
     starting: int = 0
 
 
+def kernel_ready_ahead(kernel_manager: Any, path: str | None) -> bool:
+    """Whether Voila's pool for ``path`` holds, at its front, a kernel that has run its notebook."""
+    pools = getattr(kernel_manager, "_pools", None)  # Voila keeps them private
+    pool = pools.get(path) if isinstance(pools, dict) and path is not None else None
+    if not pool:
+        return False
+    first = pool[0]
+    if not first.done() or first.cancelled() or first.exception() is not None:
+        return False
+    task = first.result().get("task")
+    return task is not None and task.done() and not task.cancelled()
+
+
 class GatedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila has no types
     """Voila's notebook handler, started only for a key that may open the page, or the demo,
     and only while fewer than ``limit`` page kernels run."""
@@ -39,6 +52,7 @@ class GatedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila has
         self.places: Places = kwargs.pop("places")
         self.store_calls = kwargs.pop("store_calls")
         self._holding = False
+        self._path: str | None = None
         super().initialize(**kwargs)
 
     @web.authenticated
@@ -91,10 +105,33 @@ class GatedVoilaHandler(TornadoVoilaHandler):  # type: ignore[misc]  # voila has
         )
         self.places.starting += 1
         self._holding = True
+        self._path = self.notebook_path or path  # the pool's key, as Voila computes it
         try:
             await super().get(path)
         finally:
             self._release()
+
+    def should_use_rendered_notebook(
+        self,
+        notebook_data: dict[str, Any],
+        pool_size: int,
+        template_name: str,
+        theme: str,
+        request_args: dict[str, Any],
+    ) -> bool:
+        """Voila's rule, and only once the kernel started ahead has run its whole notebook.
+
+        Voila hands a request the kernel at the front of the pool even while that kernel is
+        still starting or running its notebook (or still waiting out the refill delay); the
+        page then waits for it, and a page opened on a kernel half way through its notebook
+        sometimes never finished building. Such a request gets a kernel of its own instead, as
+        without ``--preheat``, and the one warming up stays for the next page.
+        """
+        if not super().should_use_rendered_notebook(
+            notebook_data, pool_size, template_name, theme, request_args
+        ):
+            return False
+        return kernel_ready_ahead(self.kernel_manager, self._path)
 
     def flush(self, include_footers: bool = False) -> Any:
         """The first part of the page goes out once its kernel runs: the place is taken."""
