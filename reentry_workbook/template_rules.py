@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-import regex
-
 from .answers import context
 from .kinds import item_rules
 from .model import (
@@ -288,6 +286,8 @@ def _probes(pattern: str) -> list[str]:
 
 
 def _check_pattern(pattern: str, path: Path_) -> Iterator[Finding]:
+    import regex  # only templates with patterns pay for it
+
     try:
         compiled = regex.compile(pattern)
     except regex.error as exc:

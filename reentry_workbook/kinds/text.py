@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import regex
-
 from ..model import DateItem, ItemBase, NumberItem, TextItem
 from .base import (
     Context,
@@ -28,6 +26,8 @@ template patterns are checked for runaway backtracking by ``check``, and this is
 
 def pattern_matches(pattern: str, text: str) -> bool | None:
     """Whether ``text`` matches the whole pattern; None when it took too long to tell."""
+    import regex  # only pages with patterns pay for it
+
     try:
         return regex.fullmatch(pattern, text, timeout=PATTERN_SECONDS) is not None
     except TimeoutError:

@@ -20,7 +20,6 @@ from .rows import dumps, loads
 from .schema import ROLES
 from .schema import records as record_table
 from .types import Author, Session
-from .v1 import is_table_value, record_ids
 
 
 def open_session(
@@ -60,6 +59,8 @@ def _list_changes(
             )
         )
     }
+    from .v1 import record_ids  # version 1's frozen tables load only when this runs
+
     wanted = record_ids(response_id, item_id, value or [])
     live = {rid: float(r.position) for rid, r in stored.items() if not r.deleted}
     moved = place([rid for rid, _ in wanted], live)
@@ -80,6 +81,8 @@ def save_answers(
     conn: Connection, response_id: str, changes: Mapping[str, Any], author: str
 ) -> dt.datetime:
     """Save whole values (None clears; a list of records is merged record by record)."""
+    from .v1 import is_table_value  # version 1's frozen tables load only when this runs
+
     listed: set[str] | None = None
     todo: list[Change] = []
     for item_id, value in changes.items():

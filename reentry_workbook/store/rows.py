@@ -9,7 +9,6 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from ..errors import StoreError
@@ -64,10 +63,14 @@ def insert_ignore(conn: Connection, table: sa.Table, **index: Any) -> Any:
 
     ``index`` is passed to ``on_conflict_do_nothing`` (``index_elements``, ``index_where``).
     """
-    name = conn.dialect.name
+    name = conn.dialect.name  # each dialect's module loads only for a database of its kind
     if name == "postgresql":
+        from sqlalchemy.dialects import postgresql
+
         return postgresql.insert(table).on_conflict_do_nothing(**index)
     if name == "sqlite":
+        from sqlalchemy.dialects import sqlite
+
         return sqlite.insert(table).on_conflict_do_nothing(**index)
     raise StoreError(f"the {name} database is not supported; use SQLite or PostgreSQL")
 
