@@ -9,6 +9,7 @@ import importlib.metadata as md
 import json
 import os
 import platform
+import statistics
 import sys
 from pathlib import Path
 
@@ -82,7 +83,7 @@ def table(results: list[Figure]) -> str:
         note = f" ({f.note})" if f.note else ""
         lines.append(
             f"| {f.name}{note} | {_fmt(f.median, f.unit)}{spread} | {f.baseline_name} | "
-            f"{_fmt(sorted(f.baseline)[len(f.baseline) // 2], f.unit)} | {f.ratio:.2f}× | "
+            f"{_fmt(statistics.median(f.baseline), f.unit)} | {f.ratio:.2f}× | "
             f"{f.target} | {f.met} |"
         )
     return "\n".join(lines)
