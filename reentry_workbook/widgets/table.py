@@ -138,18 +138,32 @@ class TableEditor(Input):
         return [dict(r) for r in self.records] or None
 
     def _set(self, new: list[Record] | None) -> None:
+        open_id = self._open_id()
         self.records = [
             {RECORD_ID: uuid.uuid4().hex, **{k: v for k, v in r.items() if v is not None}}
             if not r.get(RECORD_ID)
             else dict(r)
             for r in new or ()
         ]
-        self.editing = None
-        self.editor.layout.display = "none"
-        self.page = 0
+        ids = [r[RECORD_ID] for r in self.records]
+        if open_id in ids:
+            # another tab's or person's change arrived while this record is open here: it
+            # stays open with what is being typed (the store merged the two, field by field)
+            self.editing = ids.index(open_id)
+            self.page = self.editing // self.PAGE_SIZE
+        else:
+            self.editing = None
+            self.editor.layout.display = "none"
+            self.page = 0
         self._forget_deleted()
         self._say("")
         self._render_rows()
+
+    def _open_id(self) -> str | None:
+        """The id of the record open in the editor, if any."""
+        if self.editing is None or self.editing >= len(self.records):
+            return None
+        return str(self.records[self.editing].get(RECORD_ID) or "") or None
 
     def _changed(self) -> None:
         self._emit(self.value)

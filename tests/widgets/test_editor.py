@@ -139,6 +139,29 @@ def test_done_on_a_filled_record_keeps_it(form, table):
     assert _records(form) == [{"name": "Ana"}]
 
 
+def test_a_change_from_elsewhere_leaves_the_open_record_open_with_what_is_typed(form, table):
+    form.value = {"contacts": [{"_id": "r1", "name": "Ana"}]}
+    table.add()  # this tab adds a contact and starts typing
+    _fill(table, name="Bo")
+    open_id = table.records[table.editing]["_id"]
+    # another tab's record arrives (the page's live refresh sets the merged list)
+    table.value = [{"_id": "r0", "name": "From elsewhere"}, *table.value]
+    assert shown(table.editor)
+    assert table.records[table.editing]["_id"] == open_id
+    assert table.cells["name"].widget.value == "Bo"
+    by_class(table.editor, "rw-done").click()
+    assert [r["name"] for r in table.value] == ["From elsewhere", "Ana", "Bo"]
+
+
+def test_a_change_from_elsewhere_that_removed_the_open_record_closes_the_editor(form, table):
+    form.value = {"contacts": [{"_id": "r1", "name": "Ana"}, {"_id": "r2", "name": "Bo"}]}
+    table.open(1)
+    table.value = [{"_id": "r1", "name": "Ana"}]  # deleted elsewhere
+    assert not shown(table.editor)
+    assert table.editing is None
+    assert [r["name"] for r in table.records] == ["Ana"]
+
+
 # ----- 4. drop-downs show their empty choice --------------------------------------------------
 def test_an_unanswered_drop_down_shows_choose():
     choice = ChoiceInput("Pick", [("A", "a"), ("B", "b")], dropdown=True)
