@@ -155,9 +155,8 @@ def cell(frame: pd.DataFrame, row: Any, column: Any) -> Any:
 
 def page_dimensions(q: Questionnaire) -> list[CoverageDimension]:
     """Every dimension the page's coverage views count, once each, in page order."""
-    specs = [v for s in q.steps for v in s.show] + list(q.summary) + list(q.report or ())
     found: dict[tuple[str, str, str | None], CoverageDimension] = {}
-    for spec in specs:
+    for spec in q.shown_views:
         params = spec.params
         dims = [params] if spec.view == "coverage_bars" else list(params.get("dimensions") or [])
         if spec.view not in ("coverage_bars", "gap_sentences"):

@@ -176,6 +176,11 @@ class Questionnaire(Frozen):
         return self.audience_of(item) in ("participant", "both")
 
     @property
+    def shown_views(self) -> tuple[ViewSpec, ...]:
+        """Every view the page shows, in page order: each step's, the summary's, the report's."""
+        return (*(v for s in self.steps for v in s.show), *self.summary, *(self.report or ()))
+
+    @property
     def report_views(self) -> tuple[ViewSpec, ...]:
         """The views of the printable report."""
         return self.summary if self.report is None else self.report

@@ -21,13 +21,12 @@ def warm_up(q: Questionnaire) -> int:
     """
     from ..demo import demo_context
 
-    specs = [*(v for s in q.steps for v in s.show), *q.summary, *(q.report or ())]
     try:
         ctx = demo_context(q.id)
     except Exception:  # noqa: BLE001 - a page without a demo is drawn empty
         ctx = PageContext.of(q, {})
     drawn = 0
-    for spec in specs:
+    for spec in q.shown_views:
         try:
             view, params = parse(spec)
             view.render(ctx, params)
