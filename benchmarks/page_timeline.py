@@ -30,12 +30,10 @@ def _cpu(server: BenchServer) -> dict[str, float]:
             return 0.0
         return times.user + times.system
 
-    srv = psutil.Process(server.proc.pid)
-    children = srv.children(recursive=True)
     mine = psutil.Process().children(recursive=True)
     return {
-        "server": used(srv),
-        "kernels": sum(used(k) for k in children),
+        "server": used(psutil.Process(server.proc.pid)),
+        "kernels": sum(used(k) for k in server.kernels()),
         "chromium": sum(used(c) for c in mine if "chrom" in c.name()),
     }
 

@@ -163,7 +163,7 @@ class TableEditor(Input):
         """The id of the record open in the editor, if any."""
         if self.editing is None or self.editing >= len(self.records):
             return None
-        return str(self.records[self.editing].get(RECORD_ID) or "") or None
+        return str(self.records[self.editing][RECORD_ID])  # _set gives every record an id
 
     def _changed(self) -> None:
         self._emit(self.value)
