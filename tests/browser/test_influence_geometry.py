@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from reentry_workbook.demo import demo_context
 from reentry_workbook.templates import load_template
 from reentry_workbook.views import PageContext, parse
-from tests.views.test_influence_map import MAPS
+from tests.views.maps import MAPS
 
 pytestmark = pytest.mark.browser
 

@@ -7,16 +7,10 @@ from html import unescape
 import pytest
 
 from reentry_workbook.demo import demo_context
-from reentry_workbook.templates import load_template, template_paths
+from reentry_workbook.templates import load_template
 from reentry_workbook.views import PageContext, parse
+from tests.views.maps import MAPS
 
-
-def _first_map(path):
-    q = load_template(path)
-    return next((s for s in (*q.summary, *(q.report or ())) if s.view == "influence_map"), None)
-
-
-MAPS = [pytest.param(p, _first_map(p), id=p.stem) for p in template_paths() if _first_map(p)]
 TEXT = re.compile(r"<text\b[^>]*>([^<]*)</text>")
 
 
