@@ -22,6 +22,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 PACKAGES = [
     "reentry-workbook",
     "ipywidgets",
+    "ipykernel",
     "voila",
     "pandas",
     "SQLAlchemy",

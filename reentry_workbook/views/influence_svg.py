@@ -227,6 +227,7 @@ def map_svg(
         support_heading=ctx.tr("views.map.support_legend"),
         stance_heading=ctx.tr("views.map.stance_legend"),
         how=ctx.tr("views.map.how"),
+        swipe=ctx.tr("views.map.swipe"),
         unlinked=unlinked,
         unlinked_text=ctx.tr("views.map.unlinked", names="; ".join(unlinked)),
         label=ctx.tr("views.map.label"),

@@ -39,6 +39,26 @@ def test_influence_map_labels_are_at_least_14_px_on_a_1280_px_screen(page: Page)
     sizes = svg.evaluate(LABEL_PX)
     assert sizes and min(sizes) >= 14, sizes
     expect(svg.locator("text.rw-map-stance").first).to_be_visible()
+    expect(page.locator(".rw-network .rw-swipe-hint").first).to_be_hidden()
+
+
+def test_influence_map_names_stay_readable_on_a_phone_and_the_map_scrolls_sideways(
+    page: Page, screenshots
+):
+    _open_demo(page, PHONE)
+    svg = page.locator(".rw-network svg").first
+    svg.scroll_into_view_if_needed()
+    sizes = svg.evaluate(LABEL_PX)
+    assert sizes and min(sizes) >= 11, sizes  # 7 px when the map shrank to the screen
+    box = page.locator(".rw-network-scroll").first
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth"), "the map should scroll sideways"
+    # it opens on its right-hand side, where the decision makers are
+    heading = svg.locator("text").first  # the first column heading: decision makers
+    assert heading.bounding_box()["x"] < PHONE["width"], "decision makers are off screen"
+    expect(page.locator(".rw-network .rw-swipe-hint").first).to_be_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")
+    page.locator(".rw-network .rw-swipe-hint").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshots / "influence-map-phone.png"))
 
 
 def test_the_page_prints_on_as_many_pages_as_it_needs(page: Page):
