@@ -22,6 +22,7 @@ from ..model import (
     ItemBase,
     MatrixItem,
     Questionnaire,
+    RefColumn,
     TableItem,
     TableTarget,
     ViewSpec,
@@ -85,6 +86,13 @@ class View(Generic[P]):
         for value in _page_items(params):
             if value.page == q.id:
                 found.add(value.item)
+        # a picked record is shown by its name: renaming it changes what the view says
+        for item_id in list(found):
+            table = q.items.get(item_id)
+            if isinstance(table, TableItem):
+                for column in table.columns:
+                    if isinstance(column, RefColumn):
+                        found.update(t.table for t in column.targets() if t.page in (None, q.id))
         return frozenset(found)
 
 
