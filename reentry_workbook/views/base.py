@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -22,12 +22,12 @@ from ..model import (
     ItemBase,
     MatrixItem,
     Questionnaire,
-    RefColumn,
     TableItem,
     TableTarget,
     ViewSpec,
 )
 from .params import Finding, PageItem, Params, Ref, no_column, refs
+from .reads import page_items, view_reads
 from .registry import Registry
 
 if TYPE_CHECKING:
@@ -74,26 +74,14 @@ class View(Generic[P]):
     messages: Callable[[PageContext, P], Mapping[str, list[str]]] | None = None
     """Plain messages to show beside questions (item id -> messages), e.g. a count that
     cannot be; the page shows them under the item, and the view computes nothing from it."""
+    whole_records: Callable[[P], Iterable[str]] | None = None
+    """Tables whose records the view shows with every column (e.g. a list as a table); of the
+    other tables it reads it shows only the columns its params name."""
 
     def reads(self, q: Questionnaire, params: P) -> frozenset[str]:
         """Ids of this page's items the view depends on (repaint only when they change)."""
-        found: set[str] = set()
-        for _, marker, value, _owner in refs(params):
-            if marker.what in ("item", "table") and isinstance(value, str):
-                found.add(value)
-            elif isinstance(value, TableTarget) and value.page in (None, q.id):
-                found.add(value.table)
-        for value in _page_items(params):
-            if value.page == q.id:
-                found.add(value.item)
-        # a picked record is shown by its name: renaming it changes what the view says
-        for item_id in list(found):
-            table = q.items.get(item_id)
-            if isinstance(table, TableItem):
-                for column in table.columns:
-                    if isinstance(column, RefColumn):
-                        found.update(t.table for t in column.targets() if t.page in (None, q.id))
-        return frozenset(found)
+        whole = frozenset(self.whole_records(params)) if self.whole_records else frozenset()
+        return view_reads(q, params, whole)
 
 
 VIEWS = Registry()
@@ -108,32 +96,20 @@ def view(
     actions: tuple[Action[P], ...] = (),
     check: Callable[[Questionnaire, P], Iterator[Finding]] | None = None,
     messages: Callable[[PageContext, P], Mapping[str, list[str]]] | None = None,
+    whole_records: Callable[[P], Iterable[str]] | None = None,
 ) -> Callable[[Callable[[PageContext, P], str]], View[P]]:
     """Register a render function as the view ``name``."""
 
     def register(render: Callable[[PageContext, P], str]) -> View[P]:
         if VIEWS.registered(name):
             raise ValueError(f"view {name!r} is registered twice")
-        registered = View(name, params, render, summary, group, actions, check, messages)
+        registered = View(
+            name, params, render, summary, group, actions, check, messages, whole_records
+        )
         VIEWS[name] = registered
         return registered
 
     return register
-
-
-def _page_items(model: BaseModel) -> Iterator[PageItem]:
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if isinstance(value, PageItem):
-            yield value
-        elif isinstance(value, BaseModel):
-            yield from _page_items(value)
-        elif isinstance(value, list | tuple):
-            for v in value:
-                if isinstance(v, PageItem):
-                    yield v
-                elif isinstance(v, BaseModel):
-                    yield from _page_items(v)
 
 
 # ----- the page context ----------------------------------------------------------------------
@@ -435,7 +411,7 @@ def _check_one(
 
 def page_items_of(params: BaseModel) -> list[PageItem]:
     """Every reference to another page's item in validated params."""
-    return list(_page_items(params))
+    return list(page_items(params))
 
 
 # ----- HTML ---------------------------------------------------------------------------------

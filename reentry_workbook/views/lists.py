@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from ..kinds import column_rules, record_nouns
-from ..model import Questionnaire, RefColumn, TableItem
+from ..model import Questionnaire, RefColumn, TableItem, TableTarget
 from .base import PageContext, render, view
 from .params import (
     AnyColumn,
@@ -111,7 +111,19 @@ class ListTable(Params):
     )
 
 
-@view("list_table", ListTable, summary="The records of a list as a readable table.")
+def _whole_list(p: ListTable) -> list[str]:
+    """A list table without chosen columns shows every column of its records."""
+    if p.columns:
+        return []
+    return [p.table.table if isinstance(p.table, TableTarget) else p.table]
+
+
+@view(
+    "list_table",
+    ListTable,
+    summary="The records of a list as a readable table.",
+    whole_records=_whole_list,
+)
 def list_table(ctx: PageContext, p: ListTable) -> str:
     """Every record with readable cells (option labels, names of picked records, dates)."""
     page = ctx.for_table(p.table)
