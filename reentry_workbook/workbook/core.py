@@ -232,7 +232,7 @@ class Workbook:
         self.later.clear()
         for name in self._sections:
             self._fill(name)
-        self.repaint(now=True)
+        self.paint_all()
         self._schedule_live()
 
     # ----- sections -------------------------------------------------------------------------
@@ -385,7 +385,7 @@ class Workbook:
         )
 
     def repaint(self, now: bool = False) -> None:
-        """Redraw the views whose answers changed, soon (or now)."""
+        """Redraw the views whose answers changed, soon (or now); no other view."""
         if self._pending is not None:
             self._pending.cancel()
             self._pending = None
@@ -395,7 +395,7 @@ class Workbook:
             return
         if self.state is None:
             return
-        dirty = sorted(self._dirty) if not now or self._dirty else range(len(self.slots))
+        dirty = sorted(self._dirty)
         self._dirty.clear()
         if not dirty:
             return
