@@ -228,6 +228,7 @@ def map_svg(
         stance_heading=ctx.tr("views.map.stance_legend"),
         how=ctx.tr("views.map.how"),
         swipe=ctx.tr("views.map.swipe"),
+        region=ctx.tr("views.map.region"),
         unlinked=unlinked,
         unlinked_text=ctx.tr("views.map.unlinked", names="; ".join(unlinked)),
         label=ctx.tr("views.map.label"),

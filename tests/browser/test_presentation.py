@@ -49,12 +49,12 @@ def test_influence_map_names_stay_readable_on_a_phone_and_the_map_scrolls_sidewa
     svg = page.locator(".rw-network svg").first
     svg.scroll_into_view_if_needed()
     sizes = svg.evaluate(LABEL_PX)
-    assert sizes and min(sizes) >= 11, sizes  # 7 px when the map shrank to the screen
+    assert sizes and min(sizes) >= 11.9, sizes  # 7 px when the map shrank to the screen
     box = page.locator(".rw-network-scroll").first
     assert box.evaluate("b => b.scrollWidth > b.clientWidth"), "the map should scroll sideways"
     # it opens on its right-hand side, where the decision makers are
-    heading = svg.locator("text").first  # the first column heading: decision makers
-    assert heading.bounding_box()["x"] < PHONE["width"], "decision makers are off screen"
+    heading = svg.locator("text").first.bounding_box()  # the decision makers' column heading
+    assert 0 <= heading["x"] and heading["x"] + heading["width"] <= PHONE["width"], heading
     expect(page.locator(".rw-network .rw-swipe-hint").first).to_be_visible()
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")
     page.locator(".rw-network .rw-swipe-hint").first.scroll_into_view_if_needed()
