@@ -7,6 +7,7 @@ from reentry_workbook.demo import demo_context
 from reentry_workbook.model import RefColumn, TableItem
 from reentry_workbook.templates import load_template, template_paths
 from reentry_workbook.views import PageContext, parse
+from reentry_workbook.views.params import refs
 
 RENAMED = " (renamed)"
 
@@ -40,8 +41,6 @@ def _picked_ids(q, answers, reads, table: str) -> set[str]:
 
 
 def _named_tables(params) -> set[str]:
-    from reentry_workbook.views.params import refs
-
     return {v for _, m, v, _o in refs(params) if m.what in ("item", "table") and isinstance(v, str)}
 
 
