@@ -231,8 +231,8 @@ class Workbook:
             bring_into_view(self._header, banner, focus=True)
         self.later.clear()
         for name in self._sections:
-            self._fill(name)
-        self.paint_all()
+            self._fill(name)  # each built view is painted as it is built
+        self._show_messages(self.context())
         self._schedule_live()
 
     # ----- sections -------------------------------------------------------------------------
@@ -403,6 +403,10 @@ class Workbook:
         drawn: dict[Any, str] = {}
         for i in dirty:
             self.slots[i].paint(ctx, drawn)
+        self._show_messages(ctx)
+
+    def _show_messages(self, ctx: PageContext) -> None:
+        """What the views say beside the questions they read, under those questions."""
         extra: dict[str, list[str]] = {}
         for slot in self.slots:
             for item_id, messages in slot.field_messages(ctx).items():
